@@ -1,0 +1,99 @@
+using System.Xml;
+using System.Xml.Linq;
+using EcgClip.Signal.Records;
+
+namespace EcgClip.Signal.Formats.Xml;
+
+/// <summary>
+/// Loads untrusted XML into an <see cref="XElement"/> tree safely: no external resolution (no XmlResolver), no DTD
+/// internal subset (so no entity declarations, hence no entity expansion bombs and no external entities), a DOCTYPE
+/// is only tolerated when it merely names a local DTD file (as GE MUSE exports do: <c>SYSTEM "restecg.dtd"</c>), and
+/// the document size is bounded.
+/// </summary>
+internal static class SafeXml
+{
+    internal static XmlReaderSettings CreateSettings() => new()
+    {
+        DtdProcessing = DtdProcessing.Parse,      // parsed only so the DOCTYPE can be inspected and refused below
+        XmlResolver = null,                        // never fetch anything (external DTD, external entities)
+        MaxCharactersInDocument = XmlLimits.MaxCharactersInDocument,
+        MaxCharactersFromEntities = 1,             // no entity may expand to anything (0 would mean "unlimited")
+        IgnoreComments = true,
+        IgnoreProcessingInstructions = true,
+        IgnoreWhitespace = false,
+        CloseInput = false,
+        ValidationType = ValidationType.None,
+    };
+
+    /// <summary>Reads the root element of <paramref name="stream"/>; throws <see cref="EcgFormatException"/> on any problem.</summary>
+    public static XElement LoadRoot(Stream stream, string sourceName)
+    {
+        if (stream.CanSeek && stream.Length - stream.Position > XmlLimits.MaxBytes)
+            throw new EcgFormatException(sourceName, $"XML document larger than {XmlLimits.MaxBytes} bytes");
+        try
+        {
+            using var reader = XmlReader.Create(stream, CreateSettings());
+            XElement? root = null;
+            while (root is null && reader.Read())
+            {
+                switch (reader.NodeType)
+                {
+                    case XmlNodeType.DocumentType:
+                        CheckDocumentType(reader, sourceName);
+                        break;
+                    case XmlNodeType.Element:
+                        root = (XElement)XNode.ReadFrom(reader);
+                        break;
+                    case XmlNodeType.EntityReference:
+                        throw new EcgFormatException(sourceName, "entity references are not allowed");
+                }
+            }
+            if (root is null)
+                throw new EcgFormatException(sourceName, "no root element (empty or truncated XML)");
+            // Make sure the rest of the document is well-formed too (trailing garbage, a second root, ...).
+            while (reader.Read())
+            {
+                if (reader.NodeType is XmlNodeType.Element or XmlNodeType.Text or XmlNodeType.CDATA)
+                    throw new EcgFormatException(sourceName, "content after the root element");
+            }
+            return root;
+        }
+        catch (XmlException e)
+        {
+            throw new EcgFormatException(sourceName, $"malformed or unsafe XML: {e.Message}", e);
+        }
+        catch (System.Text.DecoderFallbackException e)
+        {
+            throw new EcgFormatException(sourceName, $"invalid character encoding: {e.Message}", e);
+        }
+        catch (ArgumentException e) // e.g. unsupported encoding name in the XML declaration
+        {
+            throw new EcgFormatException(sourceName, $"unreadable XML: {e.Message}", e);
+        }
+        catch (NotSupportedException e)
+        {
+            throw new EcgFormatException(sourceName, $"unreadable XML: {e.Message}", e);
+        }
+    }
+
+    private static void CheckDocumentType(XmlReader reader, string sourceName)
+    {
+        // reader.Value is the internal subset: any declaration there (ENTITY, ATTLIST defaults ...) is refused.
+        if (!string.IsNullOrWhiteSpace(reader.Value))
+            throw new EcgFormatException(sourceName, "DOCTYPE with an internal subset (entity declarations) is not allowed");
+        string? system = reader.GetAttribute("SYSTEM");
+        string? pub = reader.GetAttribute("PUBLIC");
+        if (pub is not null)
+            throw new EcgFormatException(sourceName, $"DOCTYPE PUBLIC '{pub}' is not allowed");
+        if (system is not null && !IsBareFileName(system))
+            throw new EcgFormatException(sourceName, $"DOCTYPE SYSTEM '{system}' refers outside the document (only a bare DTD file name is tolerated, and never loaded)");
+    }
+
+    private static bool IsBareFileName(string s)
+    {
+        if (s.Length is 0 or > 64) return false;
+        foreach (char c in s)
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-')) return false;
+        return !s.StartsWith('.');
+    }
+}
