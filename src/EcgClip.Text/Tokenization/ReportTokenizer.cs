@@ -1,0 +1,175 @@
+using System.Text;
+using EcgClip.Text.Normalization;
+using Microsoft.ML.Tokenizers;
+
+namespace EcgClip.Text.Tokenization;
+
+/// <summary>
+/// Normalises reports (<see cref="ReportNormalizer"/>) and tokenises them with Microsoft.ML.Tokenizers'
+/// <see cref="BertTokenizer"/> over a validated <c>vocab.txt</c>: <c>[CLS] pieces… [SEP]</c>, truncated to
+/// <see cref="TokenizerConfig.MaxLength"/>, padded with <c>[PAD]</c> in batches. Thread-safe.
+/// </summary>
+/// <remarks>
+/// Defined behaviour: an empty (or all-boilerplate) report is <c>[CLS] [SEP]</c>; a long report is truncated to
+/// <c>MaxLength</c> tokens (the last one is always <c>[SEP]</c>); a word longer than
+/// <see cref="TokenizerConfig.MaxInputCharsPerWord"/> or made of pieces absent from the vocabulary is one
+/// <c>[UNK]</c>; characters that are neither letters/digits nor punctuation (e.g. <c>+ &lt; &gt; °</c>) are dropped
+/// by BertTokenizer's pre-tokeniser.
+/// </remarks>
+public sealed class ReportTokenizer
+{
+    private ReportTokenizer(WordPieceVocabulary vocabulary, TokenizerConfig config)
+    {
+        Vocabulary = vocabulary;
+        Config = config;
+        Normalizer = new ReportNormalizer(config.Normalizer);
+        Bert = CreateBert(vocabulary, config);
+        PadId = Bert.PaddingTokenId;
+        UnknownId = Bert.UnknownTokenId;
+        ClsId = Bert.ClassificationTokenId;
+        SepId = Bert.SeparatorTokenId;
+    }
+
+    /// <summary>Loads <paramref name="vocabPath"/> (validated, see <see cref="WordPieceVocabulary.Load"/>).</summary>
+    public static ReportTokenizer Load(string vocabPath, TokenizerConfig? config = null) =>
+        Create(WordPieceVocabulary.Load(vocabPath), config);
+
+    /// <summary>Builds a tokenizer over an in-memory vocabulary.</summary>
+    public static ReportTokenizer Create(WordPieceVocabulary vocabulary, TokenizerConfig? config = null)
+    {
+        ArgumentNullException.ThrowIfNull(vocabulary);
+        config ??= new TokenizerConfig();
+        config.Validate();
+        return new ReportTokenizer(vocabulary, config);
+    }
+
+    /// <summary>The vocabulary.</summary>
+    public WordPieceVocabulary Vocabulary { get; }
+
+    /// <summary>The configuration.</summary>
+    public TokenizerConfig Config { get; }
+
+    /// <summary>The normaliser applied before <see cref="Bert"/>.</summary>
+    public ReportNormalizer Normalizer { get; }
+
+    /// <summary>The underlying Microsoft.ML.Tokenizers tokenizer.</summary>
+    public BertTokenizer Bert { get; }
+
+    /// <summary>Id of <c>[PAD]</c>.</summary>
+    public int PadId { get; }
+
+    /// <summary>Id of <c>[UNK]</c>.</summary>
+    public int UnknownId { get; }
+
+    /// <summary>Id of <c>[CLS]</c>.</summary>
+    public int ClsId { get; }
+
+    /// <summary>Id of <c>[SEP]</c>.</summary>
+    public int SepId { get; }
+
+    /// <summary>Number of vocabulary entries.</summary>
+    public int VocabSize => Vocabulary.Count;
+
+    /// <summary>Builds a <see cref="BertTokenizer"/> with the options that <paramref name="config"/> implies.</summary>
+    internal static BertTokenizer CreateBert(WordPieceVocabulary vocabulary, TokenizerConfig config)
+    {
+        using var stream = new MemoryStream(new UTF8Encoding(false).GetBytes(vocabulary.ToText()));
+        return BertTokenizer.Create(stream, new BertOptions
+        {
+            LowerCaseBeforeTokenization = config.LowerCase,
+            RemoveNonSpacingMarks = config.StripAccents,
+            ApplyBasicTokenization = true,
+            SplitOnSpecialTokens = true,
+            IndividuallyTokenizeCjk = true,
+            UnknownToken = "[UNK]",
+            ContinuingSubwordPrefix = WordPieceVocabulary.ContinuationPrefix,
+            MaxInputCharsPerWord = config.MaxInputCharsPerWord,
+        });
+    }
+
+    /// <summary>Word pieces of the already-normalised text, without special tokens and not truncated.</summary>
+    public IReadOnlyList<int> EncodePieces(string normalizedText) =>
+        normalizedText.Length == 0 ? [] : Bert.EncodeToIds(normalizedText, addSpecialTokens: false, considerPreTokenization: true, considerNormalization: true);
+
+    /// <summary>Normalises and tokenises one report: <c>[CLS] … [SEP]</c>, at most <paramref name="maxLength"/> (default <see cref="TokenizerConfig.MaxLength"/>) ids.</summary>
+    public int[] Encode(string? report, int? maxLength = null)
+    {
+        int max = maxLength ?? Config.MaxLength;
+        if (max < 2) throw new ArgumentOutOfRangeException(nameof(maxLength), max, "must be ≥ 2");
+        string text = Normalizer.Normalize(report);
+        // Encode everything (the normaliser bounds the input length), then cut: like Hugging Face, truncation may
+        // split a word between its pieces.
+        IReadOnlyList<int> pieces = EncodePieces(text);
+        int n = Math.Min(pieces.Count, max - 2);
+        var ids = new int[n + 2];
+        ids[0] = ClsId;
+        for (int i = 0; i < n; i++) ids[i + 1] = pieces[i];
+        ids[n + 1] = SepId;
+        return ids;
+    }
+
+    /// <summary>
+    /// Tokenises a batch, padded to its longest row (or to <paramref name="maxLength"/> when
+    /// <paramref name="padToMaxLength"/>), with an attention mask.
+    /// </summary>
+    public TokenBatch EncodeBatch(IReadOnlyList<string?> reports, int? maxLength = null, bool padToMaxLength = false)
+    {
+        ArgumentNullException.ThrowIfNull(reports);
+        int max = maxLength ?? Config.MaxLength;
+        var rows = new int[reports.Count][];
+        int longest = padToMaxLength ? max : 2;
+        for (int i = 0; i < rows.Length; i++)
+        {
+            rows[i] = Encode(reports[i], max);
+            longest = Math.Max(longest, rows[i].Length);
+        }
+        var ids = new long[rows.Length * longest];
+        var mask = new long[rows.Length * longest];
+        if (PadId != 0) Array.Fill(ids, PadId);
+        for (int i = 0; i < rows.Length; i++)
+        {
+            var row = rows[i];
+            for (int j = 0; j < row.Length; j++)
+            {
+                ids[i * longest + j] = row[j];
+                mask[i * longest + j] = 1;
+            }
+        }
+        return new TokenBatch(ids, mask, rows.Length, longest);
+    }
+
+    /// <summary>Token strings of one report (for inspection), <c>[CLS]</c> and <c>[SEP]</c> included.</summary>
+    public IReadOnlyList<string> EncodeToTokens(string? report, int? maxLength = null) =>
+        Encode(report, maxLength).Select(id => Vocabulary.Tokens[id]).ToArray();
+
+    /// <summary>
+    /// The share of <c>[UNK]</c> among all word-piece tokens (special tokens excluded, no truncation) of
+    /// <paramref name="reports"/> after normalisation.
+    /// </summary>
+    public UnknownTokenStats MeasureUnknownRate(IEnumerable<string?> reports)
+    {
+        ArgumentNullException.ThrowIfNull(reports);
+        long tokens = 0, unknown = 0;
+        int count = 0;
+        foreach (var report in reports)
+        {
+            count++;
+            foreach (int id in EncodePieces(Normalizer.Normalize(report)))
+            {
+                tokens++;
+                if (id == UnknownId) unknown++;
+            }
+        }
+        return new UnknownTokenStats(count, tokens, unknown);
+    }
+}
+
+/// <summary>Unknown-token statistics over a set of reports.</summary>
+/// <param name="Reports">Reports measured.</param>
+/// <param name="Tokens">Word-piece tokens produced (special tokens excluded).</param>
+/// <param name="UnknownTokens">How many of them are <c>[UNK]</c>.</param>
+public sealed record UnknownTokenStats(int Reports, long Tokens, long UnknownTokens)
+{
+    /// <summary><see cref="UnknownTokens"/> / <see cref="Tokens"/> (0 when there are no tokens).</summary>
+    public double UnknownRate => Tokens == 0 ? 0 : (double)UnknownTokens / Tokens;
+}

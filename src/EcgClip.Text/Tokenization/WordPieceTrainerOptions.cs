@@ -1,0 +1,33 @@
+namespace EcgClip.Text.Tokenization;
+
+/// <summary>Options of <see cref="WordPieceTrainer"/>.</summary>
+public sealed record WordPieceTrainerOptions
+{
+    /// <summary>
+    /// Target number of entries, special tokens and alphabet included. The alphabet is never cut, so a target below
+    /// specials + alphabet yields specials + alphabet; a corpus with too few pairs stops earlier. Default 4,000.
+    /// </summary>
+    public int VocabSize { get; init; } = 4000;
+
+    /// <summary>A pair is merged only when it occurs at least this many times (word frequencies counted). Default 2.</summary>
+    public int MinFrequency { get; init; } = 2;
+
+    /// <summary>
+    /// Characters always in the alphabet, whether or not the corpus has them (each as a word start and as a
+    /// <c>##</c> continuation). Default: a–z, 0–9, German/Swedish/French/Spanish letters and ASCII punctuation.
+    /// </summary>
+    public string InitialAlphabet { get; init; } = DefaultInitialAlphabet;
+
+    /// <summary>The default <see cref="InitialAlphabet"/>.</summary>
+    public const string DefaultInitialAlphabet =
+        "abcdefghijklmnopqrstuvwxyz0123456789äöüßåéèêàâáóòôíìúùûñçæø!\"#%&'()*,-./:;?@[\\]_{}";
+
+    /// <summary>Checks the values; throws <see cref="ArgumentException"/> naming the bad field.</summary>
+    public void Validate()
+    {
+        if (VocabSize < WordPieceVocabulary.DefaultSpecialTokens.Count + 1)
+            throw new ArgumentException($"{nameof(VocabSize)} must exceed the {WordPieceVocabulary.DefaultSpecialTokens.Count} special tokens, got {VocabSize}");
+        if (MinFrequency < 1) throw new ArgumentException($"{nameof(MinFrequency)} must be ≥ 1, got {MinFrequency}");
+        ArgumentNullException.ThrowIfNull(InitialAlphabet, nameof(InitialAlphabet));
+    }
+}

@@ -1,0 +1,83 @@
+using EcgClip.Text.Normalization;
+using FsCheck.Xunit;
+
+namespace EcgClip.Text.Tests.Normalization;
+
+public sealed class ReportNormalizerTests
+{
+    private readonly ReportNormalizer _normalizer = new();
+
+    [Theory]
+    [InlineData("Sinus  Rhythm.\t Normal   ECG.", "sinus rhythm. normal ecg.")]
+    [InlineData("supraventrikulÄre extrasystole(n)", "supraventrikuläre extrasystole(n)")]
+    [InlineData("ﬁbrillation Ｖ５ ½", "fibrillation v5 1⁄2")]
+    [InlineData("sinusrhythmus normales ekg 4.46                          unbestÄtigter bericht", "sinusrhythmus normales ekg")]
+    [InlineData("sinus rhythm. normal ecg. Edit: NORM 100, (NORM 100)", "sinus rhythm. normal ecg.")]
+    [InlineData("Sinus rhythm. Unconfirmed report. Edited by Dr. X", "sinus rhythm. x")]
+    [InlineData("sinus rhythm. LVH. sinus rhythm.", "sinus rhythm. left ventricular hypertrophy.")]
+    public void Normalize_KnownReport_ReturnsExpected(string input, string expected) =>
+        Assert.Equal(expected, _normalizer.Normalize(input));
+
+    [Fact]
+    public void Normalize_DecomposedUmlaut_ComposesToPrecomposed() =>
+        Assert.Equal("für", _normalizer.Normalize("fu\u0308r"));
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("   \n\t ")]
+    [InlineData("unbestätigter bericht")]
+    public void Normalize_EmptyOrBoilerplateOnly_ReturnsEmpty(string? input) =>
+        Assert.Equal("", _normalizer.Normalize(input));
+
+    [Fact]
+    public void Normalize_InvalidCharacters_BecomeSpaces()
+    {
+        // U+FFFD is what invalid UTF-8 decodes to; lone surrogates, NUL, BOM and zero-width spaces are dropped too.
+        Assert.Equal("sinus rhythm", _normalizer.Normalize("sinus\uFFFDrhythm"));
+        Assert.Equal("sinus rhythm", _normalizer.Normalize("sinus\uD800rhythm\uDC00"));
+        Assert.Equal("sinus rhythm", _normalizer.Normalize("\uFEFFsinus\u0000\u200Brhythm"));
+    }
+
+    [Fact]
+    public void Normalize_HundredKilobyteReport_TruncatesToMaxInputChars()
+    {
+        string huge = string.Concat(Enumerable.Repeat("sinus rhythm ", 100_000 / 13 + 1));
+        string result = _normalizer.Normalize(huge);
+        Assert.True(result.Length <= _normalizer.Config.MaxInputChars);
+        Assert.StartsWith("sinus rhythm sinus", result);
+    }
+
+    [Fact]
+    public void Normalize_DeduplicationDisabled_KeepsRepeats()
+    {
+        var n = new ReportNormalizer(new ReportNormalizerConfig { DeduplicateStatements = false });
+        Assert.Equal("a. a.", n.Normalize("a. a."));
+    }
+
+    [Fact]
+    public void Config_JsonRoundTrip_IsEqual()
+    {
+        var config = new ReportNormalizerConfig
+        {
+            CaseFold = false,
+            BoilerplatePatterns = ["foo"],
+            Abbreviations = new Dictionary<string, string> { ["Mi"] = "myocardial infarction" },
+            MaxInputChars = 77,
+        };
+        var back = ReportNormalizerConfig.FromJson(config.ToJson());
+        Assert.Equal(config, back);
+        Assert.Equal("myocardial infarction", new ReportNormalizer(back).Normalize("Mi"));
+    }
+
+    [Fact]
+    public void Constructor_InvalidPattern_ThrowsArgumentException() =>
+        Assert.Throws<ArgumentException>(() => new ReportNormalizer(new ReportNormalizerConfig { BoilerplatePatterns = ["(unclosed"] }));
+
+    [Property(MaxTest = 300)]
+    public bool Normalize_AnyString_IsTrimmedLowerCaseWithSingleSpaces(string? input)
+    {
+        string s = _normalizer.Normalize(input);
+        return s == s.Trim() && !s.Contains("  ") && !s.Any(c => c is >= 'A' and <= 'Z') && !s.Contains('\uFFFD');
+    }
+}

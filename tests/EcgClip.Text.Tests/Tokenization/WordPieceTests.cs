@@ -1,0 +1,152 @@
+using System.Text;
+using EcgClip.Text.Tokenization;
+using Microsoft.ML.Tokenizers;
+
+namespace EcgClip.Text.Tests.Tokenization;
+
+public sealed class WordPieceTests : IDisposable
+{
+    private static readonly string[] s_corpus =
+    [
+        "sinusrhythmus normales ekg", "sinusrhythmus linkstyp sonst normales ekg", "sinus rhythm. normal ecg.",
+        "supraventrikulÄre extrasystole(n) sinusrhythmus", "sinusrytm vÄnster el-axel", "sinus bradycardia. otherwise normal ecg.",
+        "sinusrhythmus unvollstÄndiger rechtsschenkelblock", "sinus rhythm. left axis deviation.",
+    ];
+
+    private readonly string _dir = Directory.CreateTempSubdirectory("ecgclip-wp-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static WordPieceVocabulary Train(int size = 300) =>
+        new WordPieceTrainer(new WordPieceTrainerOptions { VocabSize = size, MinFrequency = 1 }).Train(s_corpus);
+
+    [Fact]
+    public void Train_SmallCorpus_StartsWithSpecialsThenAlphabet()
+    {
+        var vocab = Train();
+        Assert.Equal(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"], vocab.Tokens.Take(5));
+        Assert.True(vocab.IdOf("ä") > 4 && vocab.IdOf("##ä") > vocab.IdOf("ä"));
+        Assert.True(vocab.IdOf("##z") > 0 && vocab.IdOf("z") > 0);
+        Assert.True(vocab.Count <= 300);
+        Assert.Contains(vocab.Tokens, t => t.Length > 3 && t.StartsWith("##", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Train_SameCorpusTwice_IsDeterministic() =>
+        Assert.Equal(Train().Tokens, Train().Tokens);
+
+    [Fact]
+    public void Train_LargeTargetSize_StopsWhenNoPairsLeft()
+    {
+        var vocab = Train(100_000);
+        Assert.True(vocab.Count < 100_000);
+        var tokenizer = ReportTokenizer.Create(vocab);
+        // Fully merged: every training word is one piece.
+        Assert.Equal(["[CLS]", "sinusrhythmus", "normales", "ekg", "[SEP]"], tokenizer.EncodeToTokens("sinusrhythmus normales ekg"));
+    }
+
+    [Fact]
+    public void Tokenize_TrainedVocab_HasNoUnknownOnTrainingCorpus()
+    {
+        var tokenizer = ReportTokenizer.Create(Train());
+        Assert.Equal(0, tokenizer.MeasureUnknownRate(s_corpus).UnknownTokens);
+        // Unseen word made of known characters: covered by the alphabet, still no [UNK].
+        Assert.DoesNotContain(tokenizer.UnknownId, tokenizer.Encode("quizzical jump"));
+    }
+
+    [Fact]
+    public void BertTokenizer_SavedVocab_LoadsAndKeepsUmlauts()
+    {
+        string path = Path.Combine(_dir, "vocab.txt");
+        Train().Save(path);
+        var bert = BertTokenizer.Create(path, new BertOptions { LowerCaseBeforeTokenization = true, RemoveNonSpacingMarks = false });
+        var ids = bert.EncodeToIds("vÄnster", addSpecialTokens: false);
+        var text = string.Concat(ids.Select(id => bert.Decode([id])!.Replace("##", "")));
+        Assert.Equal("vänster", text.Replace(" ", ""));
+        Assert.DoesNotContain(bert.UnknownTokenId, ids);
+    }
+
+    [Fact]
+    public void Encode_LongReport_TruncatesAndEndsWithSep()
+    {
+        var tokenizer = ReportTokenizer.Create(Train(), new TokenizerConfig { MaxLength = 8 });
+        var ids = tokenizer.Encode(string.Join(' ', s_corpus));
+        Assert.Equal(8, ids.Length);
+        Assert.Equal(tokenizer.ClsId, ids[0]);
+        Assert.Equal(tokenizer.SepId, ids[^1]);
+    }
+
+    [Fact]
+    public void Encode_HundredKilobyteReport_IsTruncatedWithoutError()
+    {
+        var tokenizer = ReportTokenizer.Create(Train());
+        string huge = string.Concat(Enumerable.Repeat("sinusrhythmus normales ekg ", 4000));
+        Assert.True(huge.Length > 100_000);
+        Assert.Equal(tokenizer.Config.MaxLength, tokenizer.Encode(huge).Length);
+        // One 100 kB "word" is a single [UNK].
+        Assert.Equal([tokenizer.ClsId, tokenizer.UnknownId, tokenizer.SepId], tokenizer.Encode(new string('a', 100_000)));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("\uFFFD\uFFFD")]
+    public void Encode_EmptyReport_ReturnsClsSep(string? report)
+    {
+        var tokenizer = ReportTokenizer.Create(Train());
+        Assert.Equal([tokenizer.ClsId, tokenizer.SepId], tokenizer.Encode(report));
+    }
+
+    [Fact]
+    public void EncodeBatch_MixedLengths_PadsAndMasks()
+    {
+        var tokenizer = ReportTokenizer.Create(Train());
+        var batch = tokenizer.EncodeBatch(["sinusrhythmus normales ekg", "", "sinus"]);
+        Assert.Equal(3, batch.BatchSize);
+        int len = batch.SequenceLength;
+        Assert.Equal(tokenizer.Encode("sinusrhythmus normales ekg").Length, len);
+        Assert.Equal([1L, 1L, .. Enumerable.Repeat(0L, len - 2)], batch.AttentionMask.AsSpan(len, len).ToArray());
+        Assert.Equal(tokenizer.PadId, batch.InputIds[2 * len - 1]);
+        Assert.Equal(tokenizer.Encode("sinus").Select(i => (long)i), batch.Row(2));
+        var padded = tokenizer.EncodeBatch(["sinus"], maxLength: 16, padToMaxLength: true);
+        Assert.Equal(16, padded.SequenceLength);
+    }
+
+    [Fact]
+    public void Load_DuplicateTokens_ThrowsListingThem()
+    {
+        string path = Path.Combine(_dir, "dup.txt");
+        File.WriteAllText(path, "[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\na\nb\na\n");
+        var ex = Assert.Throws<InvalidDataException>(() => ReportTokenizer.Load(path));
+        Assert.Contains("'a' (lines 6 and 8)", ex.Message);
+    }
+
+    [Fact]
+    public void Load_MissingSpecialToken_Throws()
+    {
+        string path = Path.Combine(_dir, "nospecial.txt");
+        File.WriteAllText(path, "[PAD]\n[UNK]\n[CLS]\na\n");
+        var ex = Assert.Throws<InvalidDataException>(() => WordPieceVocabulary.Load(path));
+        Assert.Contains("[SEP]", ex.Message);
+    }
+
+    [Fact]
+    public void Load_InvalidUtf8Vocab_ThrowsInvalidData()
+    {
+        string path = Path.Combine(_dir, "bad.txt");
+        File.WriteAllBytes(path, [.. Encoding.ASCII.GetBytes("[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\n"), 0xFF, 0xFE, 0x0A]);
+        Assert.Throws<InvalidDataException>(() => WordPieceVocabulary.Load(path));
+    }
+
+    [Fact]
+    public void Load_MissingFile_ThrowsFileNotFound() =>
+        Assert.Throws<FileNotFoundException>(() => WordPieceVocabulary.Load(Path.Combine(_dir, "absent.txt")));
+
+    [Fact]
+    public void TokenizerConfig_JsonRoundTrip_KeepsValues()
+    {
+        var config = new TokenizerConfig { MaxLength = 64, StripAccents = true, Normalizer = new() { CaseFold = false } };
+        var back = TokenizerConfig.FromJson(config.ToJson());
+        Assert.Equal(config, back);
+    }
+}
