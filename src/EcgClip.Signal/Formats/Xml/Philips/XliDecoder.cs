@@ -16,11 +16,13 @@ internal static class XliDecoder
 {
     private const int Bits = 10;
     private const int MaxCode = (1 << Bits) - 2; // 1022: the last code added to the table
+    private const long MaxTotalBytes = 64L * 1024 * 1024;
 
     /// <summary>Decodes all blocks of <paramref name="data"/>; each lead bounded by <paramref name="maxSamplesPerLead"/>.</summary>
     public static List<short[]> Decode(ReadOnlySpan<byte> data, int maxSamplesPerLead, int maxLeads, string source)
     {
         var leads = new List<short[]>();
+        long totalBytes = 0;
         var scratch = new LzwScratch();
         int offset = 0;
         while (offset < data.Length)
@@ -37,6 +39,9 @@ internal static class XliDecoder
             var block = data.Slice(offset, size);
             offset += size;
             int byteCount = scratch.Decompress(block, 2 * maxSamplesPerLead, source, leads.Count);
+            totalBytes += byteCount;
+            if (totalBytes > MaxTotalBytes)
+                throw new EcgFormatException(source, $"Philips XLI: waveforms decompress to more than {MaxTotalBytes} bytes");
             leads.Add(DecodeDeltas(scratch.Output.AsSpan(0, byteCount), first));
         }
         return leads;
