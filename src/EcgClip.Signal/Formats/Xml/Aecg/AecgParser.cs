@@ -114,9 +114,11 @@ internal static class AecgParser
         string unit = inc.Attr("unit") ?? "s";
         double seconds = unit switch { "s" => 1, "ms" => 1e-3, "us" => 1e-6, _ => double.NaN };
         double rate = 1.0 / ((step ?? double.NaN) * seconds);
-        if (!double.IsFinite(rate) || !(rate > 0) || rate > 1e6)
+        // 1 / 0.002 s is not exactly 500 in binary floating point: snap rates within 1 ppm of an integer.
+        if (double.IsFinite(rate) && Math.Abs(rate - Math.Round(rate)) < 1e-6 * rate) rate = Math.Round(rate);
+        if (!double.IsFinite(rate) || !(rate >= 1e-3) || rate > 1e6)
             throw new EcgFormatException(source, $"{what}: invalid time increment '{inc.Attr("value")}' {unit}");
-        return Math.Round(rate, 6);
+        return rate;
     }
 
     /// <summary>Parses whitespace-separated numbers; integers when all tokens are integers, else doubles.</summary>
