@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using EcgClip.Signal.Formats;
+using EcgClip.Signal.Formats.Wfdb;
 using EcgClip.Signal.Formats.Xml;
 using EcgClip.Signal.Records;
 using EcgClip.Testing;
@@ -65,6 +67,32 @@ public sealed class MuseXmlTests
             }
         }
         Assert.Equal(12 * 5000, compared);
+    }
+
+    [Fact]
+    public void Read_MuseSinus_MatchesWfdbReaderDigitalValues()
+    {
+        // Same oracle through the WFDB engineer's reader: its Digital values are the .dat microvolts.
+        var xml = XmlEcgReader.Read(Data("muse-sinus.xml"));
+        var wfdb = WfdbReader.Read(Data("muse-sinus.hea"));
+
+        Assert.Equal(12, wfdb.Channels.Count);
+        foreach (var w in wfdb.Channels)
+        {
+            Assert.True(LeadNames.TryParse(w.Name, out var lead), w.Name);
+            var x = xml.Channels[(int)lead];
+            for (int t = 0; t < w.Length; t++)
+                Assert.Equal(w.Digital![t], (int)Math.Round(x.Physical[t] * 1000.0, MidpointRounding.AwayFromZero));
+        }
+    }
+
+    [Fact]
+    public void EcgReaderRead_MuseXml_DispatchesToXmlReader()
+    {
+        var record = EcgReader.Read(Data("muse-sinus.xml"));
+
+        Assert.Equal(LeadNames.Canonical12, record.Channels.Select(c => c.Name));
+        Assert.Equal(5000, record.SampleCount);
     }
 
     [Fact]
