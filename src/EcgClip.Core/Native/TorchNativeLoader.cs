@@ -137,9 +137,11 @@ public static class TorchNativeLoader
     internal static List<(string Name, string Target)> CollectSiblings(IEnumerable<string> directories)
     {
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        // The .NET runtime's own folder is also a native search folder; nothing in libtorch needs its libraries.
+        string runtimeDir = Path.TrimEndingDirectorySeparator(RuntimeEnvironment.GetRuntimeDirectory());
         foreach (var dir in directories)
         {
-            if (!Directory.Exists(dir)) continue;
+            if (!Directory.Exists(dir) || Path.TrimEndingDirectorySeparator(dir) == runtimeDir) continue;
             foreach (var file in Directory.EnumerateFiles(dir))
             {
                 string name = Path.GetFileName(file);

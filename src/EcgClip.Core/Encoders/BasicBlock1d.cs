@@ -1,0 +1,43 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace EcgClip.Core.Encoders;
+
+/// <summary>
+/// The ResNet basic block in 1-D: two <c>k</c>-wide convolutions with batch norm, a ReLU between them and a
+/// residual connection (a strided 1×1 convolution + batch norm when the shape changes). He et al. 2016.
+/// Field names are part of the checkpoint format.
+/// </summary>
+public sealed class BasicBlock1d : nn.Module<Tensor, Tensor>
+{
+    private readonly Conv1d conv1;
+    private readonly BatchNorm1d bn1;
+    private readonly Conv1d conv2;
+    private readonly BatchNorm1d bn2;
+    private readonly Sequential? downsample;
+
+    /// <summary>Creates a block mapping <paramref name="inChannels"/> to <paramref name="outChannels"/> with the given stride.</summary>
+    public BasicBlock1d(string name, int inChannels, int outChannels, int stride, int kernel) : base(name)
+    {
+        conv1 = nn.Conv1d(inChannels, outChannels, kernel, stride: stride, padding: kernel / 2, bias: false);
+        bn1 = nn.BatchNorm1d(outChannels);
+        conv2 = nn.Conv1d(outChannels, outChannels, kernel, stride: 1, padding: kernel / 2, bias: false);
+        bn2 = nn.BatchNorm1d(outChannels);
+        if (stride != 1 || inChannels != outChannels)
+            downsample = nn.Sequential(
+                ("0", nn.Conv1d(inChannels, outChannels, 1, stride: stride, bias: false)),
+                ("1", nn.BatchNorm1d(outChannels)));
+        RegisterComponents();
+    }
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var identity = downsample is null ? x : downsample.forward(x);
+        var y = nn.functional.relu(bn1.forward(conv1.forward(x)));
+        y = bn2.forward(conv2.forward(y));
+        return nn.functional.relu(y + identity).MoveToOuterDisposeScope();
+    }
+}

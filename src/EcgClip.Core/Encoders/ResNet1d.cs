@@ -1,0 +1,62 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace EcgClip.Core.Encoders;
+
+/// <summary>
+/// 1-D ResNet backbone for ECG: stem convolution (stride 2) + batch norm + ReLU + max-pool, then one stage of
+/// <see cref="BasicBlock1d"/> per entry of <see cref="EncoderConfig.Layers"/> (stride 2 from the second stage on),
+/// and global average pooling over time. ResNet-18 and ResNet-34 are the same class with different configs.
+/// </summary>
+public sealed class ResNet1d : nn.Module<Tensor, Tensor>
+{
+    private readonly Conv1d conv1;
+    private readonly BatchNorm1d bn1;
+    private readonly MaxPool1d maxpool;
+    private readonly ModuleList<Sequential> stages;
+
+    /// <summary>Builds the backbone described by <paramref name="config"/>.</summary>
+    public ResNet1d(EncoderConfig config) : base(config.Name)
+    {
+        int inChannels = config.Leads.Count;
+        int width = config.Widths[0];
+        conv1 = nn.Conv1d(inChannels, width, config.StemKernel, stride: 2, padding: config.StemKernel / 2, bias: false);
+        bn1 = nn.BatchNorm1d(width);
+        maxpool = nn.MaxPool1d(3, stride: 2, padding: 1);
+        stages = new ModuleList<Sequential>();
+        int current = width;
+        for (int s = 0; s < config.Layers.Count; s++)
+        {
+            var blocks = new List<(string, nn.Module<Tensor, Tensor>)>();
+            for (int b = 0; b < config.Layers[s]; b++)
+            {
+                int stride = (s > 0 && b == 0) ? 2 : 1;
+                blocks.Add((b.ToString(System.Globalization.CultureInfo.InvariantCulture), new BasicBlock1d($"block{s}.{b}", current, config.Widths[s], stride, config.BlockKernel)));
+                current = config.Widths[s];
+            }
+            stages.Add(nn.Sequential(blocks));
+        }
+        FeatureDim = current;
+        RegisterComponents();
+    }
+
+    /// <summary>Channels of the last feature map (and of the pooled feature).</summary>
+    public int FeatureDim { get; }
+
+    /// <summary>Returns the last feature map <c>[batch, FeatureDim, time]</c>.</summary>
+    public Tensor FeatureMap(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var y = maxpool.forward(nn.functional.relu(bn1.forward(conv1.forward(x))));
+        foreach (var stage in stages) y = stage.forward(y);
+        return y.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Pooled features <c>[batch, FeatureDim]</c>.</summary>
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        return FeatureMap(x).mean([-1]).MoveToOuterDisposeScope();
+    }
+}
