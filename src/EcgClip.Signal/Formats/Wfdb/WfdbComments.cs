@@ -47,7 +47,7 @@ public static partial class WfdbComments
                         labels.Add(code);
                     break;
                 default:
-                    if (value.Length == 0 || value.Equals("Unknown", StringComparison.OrdinalIgnoreCase)) break;
+                    if (value.Length == 0 || value.Equals("Unknown", StringComparison.OrdinalIgnoreCase) || value.Equals("n/a", StringComparison.OrdinalIgnoreCase)) break;
                     extra.TryAdd(key, value);
                     if (key.Length > 1 && !key.Equals("ECG date", StringComparison.OrdinalIgnoreCase) && !key.Contains("date", StringComparison.OrdinalIgnoreCase))
                         statements.Add($"{key}: {value}");

@@ -33,7 +33,7 @@ public static class WfdbReader
     {
         ArgumentNullException.ThrowIfNull(header);
         options ??= WfdbReadOptions.Default;
-        if (options.From < 0) throw new ArgumentOutOfRangeException(nameof(options), options.From, "From must be >= 0");
+        if (options.From < 0) throw new ArgumentOutOfRangeException(null, "From must be >= 0");
         string dir = Path.GetDirectoryName(Path.GetFullPath(headerPath)) ?? ".";
         var block = header.IsMultiSegment
             ? ReadMultiSegment(header, headerPath, dir, options)
@@ -135,8 +135,8 @@ public static class WfdbReader
 
         long total = nframes * scale;
         long to = toOpt ?? total;
-        if (to > total) throw new ArgumentOutOfRangeException(nameof(toOpt), to, $"record '{header.RecordName}' has {total} samples; 'to' must not exceed it");
-        if (from > to) throw new ArgumentOutOfRangeException(nameof(from), from, $"'from' ({from}) must not exceed 'to' ({to})");
+        if (to > total) throw new ArgumentOutOfRangeException(null, $"record '{header.RecordName}' has {total} samples; 'to' must not exceed it");
+        if (from > to) throw new ArgumentOutOfRangeException(null, $"'from' ({from}) must not exceed 'to' ({to})");
         int outLen = checked((int)Math.Min(int.MaxValue, to - from));
         if ((long)outLen * Math.Max(1, sel.Length) > options.MaxSamples)
             throw new EcgFormatException(headerPath, $"reading {outLen} samples x {sel.Length} channels exceeds the limit of {options.MaxSamples} samples; read a smaller range");
@@ -211,7 +211,7 @@ public static class WfdbReader
         if (selection is null) return Enumerable.Range(0, nsig).ToArray();
         foreach (int c in selection)
             if (c < 0 || c >= nsig)
-                throw new ArgumentOutOfRangeException(nameof(selection), c, $"{headerPath}: channel {c} does not exist (the record has {nsig} signals, 0–{nsig - 1})");
+                throw new ArgumentOutOfRangeException(null, $"{headerPath}: channel {c} does not exist (the record has {nsig} signals, 0–{nsig - 1})");
         return [.. selection];
     }
 
@@ -357,7 +357,8 @@ public static class WfdbReader
         options.Warning?.Invoke($"{path}: {message}");
     }
 
-    internal static string ChannelName(WfdbSignalSpec spec, int index) =>
+    /// <summary>The channel name the reader gives signal <paramref name="index"/>: its description, or "sigN" when empty.</summary>
+    public static string ChannelName(WfdbSignalSpec spec, int index) =>
         spec.Description.Length > 0 ? spec.Description : "sig" + index.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>physical = (digital − baseline) / gain; NaN where digital is the invalid value.</summary>
@@ -418,8 +419,8 @@ public static class WfdbReader
         long total = (header.SampleCount is > 0 ? header.SampleCount.Value : declared) * scale;
         long from = options.From;
         long to = options.To ?? total;
-        if (to > total) throw new ArgumentOutOfRangeException(nameof(options), to, $"record '{header.RecordName}' has {total} samples; 'to' must not exceed it");
-        if (from > to) throw new ArgumentOutOfRangeException(nameof(options), from, $"'from' ({from}) must not exceed 'to' ({to})");
+        if (to > total) throw new ArgumentOutOfRangeException(null, $"record '{header.RecordName}' has {total} samples; 'to' must not exceed it");
+        if (from > to) throw new ArgumentOutOfRangeException(null, $"'from' ({from}) must not exceed 'to' ({to})");
         long outLenL = to - from;
         if (outLenL * Math.Max(1, sel.Length) > options.MaxSamples)
             throw new EcgFormatException(headerPath, $"reading {outLenL} samples x {sel.Length} channels exceeds the limit of {options.MaxSamples} samples; read a smaller range");
@@ -511,6 +512,20 @@ public static class WfdbReader
     }
 
     private const int InvalidFill = -32768;
+
+    /// <summary>
+    /// The signal lines that describe a record's channels: the header's own, or for a multi-segment record those of
+    /// its layout segment (variable layout) or first non-null segment (fixed layout).
+    /// </summary>
+    public static IReadOnlyList<WfdbSignalSpec> SignalsOf(WfdbHeader header, string headerPath)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        if (!header.IsMultiSegment) return header.Signals;
+        string dir = Path.GetDirectoryName(Path.GetFullPath(headerPath)) ?? ".";
+        foreach (var seg in header.Segments)
+            if (seg.Name != "~") return ParseSegmentHeader(dir, seg.Name).Signals;
+        return [];
+    }
 
     private static WfdbHeader ParseSegmentHeader(string dir, string name)
     {
