@@ -71,27 +71,22 @@ internal static class XliDecoder
         return v;
     }
 
-    /// <summary>Reusable LZW state: the string table is kept as (prefix code, last byte, length) triples.</summary>
+    /// <summary>
+    /// Reusable LZW state. Every table string (code ≥ 256) is a previous string plus one byte, and it already occurs
+    /// contiguously in the output: at the offset where the previous string was emitted, one byte longer. So the table is
+    /// just (offset, length) pairs and each code is a block copy from earlier output, no prefix-chain walk.
+    /// </summary>
     private sealed class LzwScratch
     {
-        private readonly int[] _prefix = new int[MaxCode + 1];
-        private readonly byte[] _suffix = new byte[MaxCode + 1];
+        private readonly int[] _offset = new int[MaxCode + 1];
         private readonly int[] _length = new int[MaxCode + 1];
-        private readonly byte[] _first = new byte[MaxCode + 1];
-        public byte[] Output = new byte[4096];
+        public byte[] Output = new byte[16384];
 
         public int Decompress(ReadOnlySpan<byte> input, int maxBytes, string source, int blockIndex)
         {
             int nextCode = 256;
-            for (int c = 0; c < 256; c++)
-            {
-                _prefix[c] = -1;
-                _suffix[c] = (byte)c;
-                _length[c] = 1;
-                _first[c] = (byte)c;
-            }
             int outLen = 0;
-            int previous = -1;
+            int previous = -1, previousOffset = 0, previousLength = 0;
             uint bitBuffer = 0;
             int bitCount = 0;
             int pos = 0;
@@ -110,51 +105,44 @@ internal static class XliDecoder
                 if (code > MaxCode) break; // end-of-data code
 
                 int length;
-                byte firstByte;
-                bool known = code < nextCode;
-                if (known)
+                if (code < 256) length = 1;
+                else if (code < nextCode) length = _length[code];
+                else if (code == nextCode && previous >= 0) length = previousLength + 1; // KwKwK: previous + its first byte
+                else throw new EcgFormatException(source, $"Philips XLI: block {blockIndex}: invalid LZW code {code} (next free code {nextCode})");
+                if (outLen + length > maxBytes)
+                    throw new EcgFormatException(source, $"Philips XLI: block {blockIndex} decompresses to more than {maxBytes} bytes");
+                if (outLen + length > Output.Length)
+                    Array.Resize(ref Output, Math.Max(outLen + length, Math.Min(maxBytes, 2 * Output.Length)));
+
+                int start = outLen;
+                if (code < 256)
                 {
-                    length = _length[code];
-                    firstByte = _first[code];
+                    Output[outLen] = (byte)code;
                 }
-                else if (code == nextCode && previous >= 0)
+                else if (code < nextCode)
                 {
-                    length = _length[previous] + 1; // KwKwK: previous string + its own first byte
-                    firstByte = _first[previous];
+                    Output.AsSpan(_offset[code], length).CopyTo(Output.AsSpan(outLen));
                 }
                 else
                 {
-                    throw new EcgFormatException(source, $"Philips XLI: block {blockIndex}: invalid LZW code {code} (next free code {nextCode})");
-                }
-                if (outLen + length > maxBytes)
-                    throw new EcgFormatException(source, $"Philips XLI: block {blockIndex} decompresses to more than {maxBytes} bytes");
-                EnsureCapacity(outLen + length);
-
-                if (previous >= 0 && nextCode <= MaxCode)
-                {
-                    _prefix[nextCode] = previous;
-                    _suffix[nextCode] = firstByte;
-                    _length[nextCode] = _length[previous] + 1;
-                    _first[nextCode] = _first[previous];
-                    nextCode++;
-                }
-                // Write the string for `code` backwards by walking the prefix chain.
-                int c2 = code;
-                for (int k = outLen + length - 1; k >= outLen; k--)
-                {
-                    Output[k] = _suffix[c2];
-                    c2 = _prefix[c2];
+                    Output.AsSpan(previousOffset, previousLength).CopyTo(Output.AsSpan(outLen));
+                    Output[outLen + previousLength] = Output[previousOffset];
                 }
                 outLen += length;
+
+                // New entry: previous string followed by this string's first byte, which is exactly the output
+                // starting at the previous string's offset, one byte longer.
+                if (previous >= 0 && nextCode <= MaxCode)
+                {
+                    _offset[nextCode] = previousOffset;
+                    _length[nextCode] = previousLength + 1;
+                    nextCode++;
+                }
                 previous = code;
+                previousOffset = start;
+                previousLength = length;
             }
             return outLen;
-        }
-
-        private void EnsureCapacity(int needed)
-        {
-            if (needed <= Output.Length) return;
-            Array.Resize(ref Output, Math.Max(needed, Output.Length * 2));
         }
     }
 }
