@@ -1,0 +1,216 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+
+namespace EcgClip.Eval.Metrics;
+
+/// <summary>
+/// One task's samples sorted once by descending score, with tie groups: the reusable core of the point metrics,
+/// the weighted (bootstrap) metrics and the paired comparison.
+/// </summary>
+/// <remarks>
+/// A tie group is a maximal run of equal scores (compared as given, so <c>-0.0 == 0.0</c> as in numpy).
+/// For the bootstrap, only groups that hold at least one positive matter (average precision and AUROC change
+/// only there), so <see cref="Layout"/> lists, for each such group k in descending score order: the negatives
+/// between group k-1 and group k, the negatives inside group k, then the positives inside group k.
+/// Negatives below the last positive group are left out: they only enter through the resample's total count.
+/// </remarks>
+internal sealed class TaskRanking
+{
+    private TaskRanking(int[] groupPositives, int[] groupNegatives, int[] layout, int[] layoutEnds, int positives, int negatives)
+    {
+        GroupPositives = groupPositives;
+        GroupNegatives = groupNegatives;
+        Layout = layout;
+        LayoutEnds = layoutEnds;
+        Positives = positives;
+        Negatives = negatives;
+    }
+
+    /// <summary>Positives per tie group, in descending score order.</summary>
+    public int[] GroupPositives { get; }
+
+    /// <summary>Negatives per tie group, in descending score order.</summary>
+    public int[] GroupNegatives { get; }
+
+    /// <summary>Sample indices grouped for the bootstrap pass (see remarks of the type).</summary>
+    public int[] Layout { get; }
+
+    /// <summary>Three end offsets into <see cref="Layout"/> per positive group: negatives before, negatives in, positives in.</summary>
+    public int[] LayoutEnds { get; }
+
+    /// <summary>Number of positive samples.</summary>
+    public int Positives { get; }
+
+    /// <summary>Number of negative samples.</summary>
+    public int Negatives { get; }
+
+    /// <summary>Number of positive-containing tie groups.</summary>
+    public int PositiveGroupCount => LayoutEnds.Length / 3;
+
+    /// <summary>Sorts one task (LSD radix sort on the IEEE bits, O(n)) and builds its tie groups and layout.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static TaskRanking Build(ReadOnlySpan<double> scores, ReadOnlySpan<bool> labels)
+    {
+        int n = scores.Length;
+        if (n > int.MaxValue / 2) throw new ArgumentException($"too many samples for one task: {n}");
+        var keyPool = ArrayPool<ulong>.Shared.Rent(n);
+        var orderPool = ArrayPool<int>.Shared.Rent(n);
+        try
+        {
+            var keys = keyPool.AsSpan(0, n);
+            var order = orderPool.AsSpan(0, n); // payload: sample index * 2 + label
+            SortDescending(scores, labels, keys, order);
+
+            // pass 1: count groups and positive groups
+            int groups = 0, positiveGroups = 0, layoutLength = 0, positives = 0;
+            for (int start = 0; start < n;)
+            {
+                int end = start + 1, pos = order[start] & 1;
+                while (end < n && keys[end] == keys[start]) pos += order[end++] & 1;
+                groups++;
+                if (pos > 0)
+                {
+                    positiveGroups++;
+                    layoutLength = end;
+                    positives += pos;
+                }
+                start = end;
+            }
+
+            // pass 2: fill
+            var gp = new int[groups];
+            var gn = new int[groups];
+            var layout = new int[layoutLength];
+            var ends = new int[3 * positiveGroups];
+            int g = 0, e = 0, written = 0, pending = 0;
+            for (int start = 0; start < n;)
+            {
+                int end = start + 1, pos = order[start] & 1;
+                while (end < n && keys[end] == keys[start]) pos += order[end++] & 1;
+                gp[g] = pos;
+                gn[g] = end - start - pos;
+                g++;
+                if (pos > 0)
+                {
+                    for (int i = pending; i < start; i++) layout[written++] = order[i] >> 1;
+                    ends[e++] = written;
+                    for (int i = start; i < end; i++) if ((order[i] & 1) == 0) layout[written++] = order[i] >> 1;
+                    ends[e++] = written;
+                    for (int i = start; i < end; i++) if ((order[i] & 1) != 0) layout[written++] = order[i] >> 1;
+                    ends[e++] = written;
+                    pending = end;
+                }
+                start = end;
+            }
+            return new TaskRanking(gp, gn, layout, ends, positives, n - positives);
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(keyPool);
+            ArrayPool<int>.Shared.Return(orderPool);
+        }
+    }
+
+    /// <summary>
+    /// Writes into <paramref name="order"/> the sample indices by descending score (as <c>index * 2 + label</c>), and into <paramref name="keys"/>
+    /// their sort keys (equal keys ⇔ equal scores; −0.0 and +0.0 share a key). Stable LSD radix sort, 8-bit digits,
+    /// skipping digits on which all keys agree (e.g. the low bytes of widened float32 scores).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void SortDescending(ReadOnlySpan<double> scores, ReadOnlySpan<bool> labels, Span<ulong> keys, Span<int> order)
+    {
+        int n = scores.Length;
+        var tmpKeyPool = ArrayPool<ulong>.Shared.Rent(n);
+        var tmpOrderPool = ArrayPool<int>.Shared.Rent(n);
+        Span<int> histogram = stackalloc int[8 * 256];
+        histogram.Clear();
+        for (int i = 0; i < n; i++)
+        {
+            ulong bits = BitConverter.DoubleToUInt64Bits(scores[i] + 0.0); // -0.0 + 0.0 == +0.0
+            // ascending-sortable: 2^63 ± magnitude (two's complement keeps the zero low bits of widened float32
+            // scores zero, so those digits are skipped); then invert for descending
+            ulong magnitude = bits & 0x7FFF_FFFF_FFFF_FFFFUL;
+            ulong asc = (bits & 0x8000_0000_0000_0000UL) != 0 ? 0x8000_0000_0000_0000UL - magnitude : 0x8000_0000_0000_0000UL + magnitude;
+            ulong key = ~asc;
+            keys[i] = key;
+            order[i] = i * 2 + (labels[i] ? 1 : 0);
+            for (int d = 0; d < 8; d++) histogram[d * 256 + (int)((key >> (8 * d)) & 0xFF)]++;
+        }
+        var srcK = keys;
+        var srcO = order;
+        var dstK = tmpKeyPool.AsSpan(0, n);
+        var dstO = tmpOrderPool.AsSpan(0, n);
+        Span<int> offsets = stackalloc int[256];
+        bool swapped = false;
+        for (int d = 0; d < 8; d++)
+        {
+            var h = histogram.Slice(d * 256, 256);
+            if (n == 0 || h[(int)((srcK[0] >> (8 * d)) & 0xFF)] == n) continue; // every key has this digit
+            int sum = 0;
+            for (int b = 0; b < 256; b++)
+            {
+                offsets[b] = sum;
+                sum += h[b];
+            }
+            int shift = 8 * d;
+            for (int i = 0; i < n; i++)
+            {
+                ulong k = srcK[i];
+                int p = offsets[(int)((k >> shift) & 0xFF)]++;
+                dstK[p] = k;
+                dstO[p] = srcO[i];
+            }
+            var tk = srcK; srcK = dstK; dstK = tk;
+            var to = srcO; srcO = dstO; dstO = to;
+            swapped = !swapped;
+        }
+        if (swapped)
+        {
+            srcK.CopyTo(keys);
+            srcO.CopyTo(order);
+        }
+        ArrayPool<ulong>.Shared.Return(tmpKeyPool);
+        ArrayPool<int>.Shared.Return(tmpOrderPool);
+    }
+
+    /// <summary>
+    /// Average precision exactly as <c>sklearn.metrics.average_precision_score</c> (1.2): Σ (Rₖ − Rₖ₋₁)·Pₖ over
+    /// tie groups in descending score order, with Rₖ = TPₖ/P and Pₖ = TPₖ/(TPₖ+FPₖ). Without positives sklearn
+    /// sets recall to 1 everywhere and returns 0; so does this.
+    /// </summary>
+    public double AveragePrecision()
+    {
+        if (Positives == 0) return 0.0;
+        double p = Positives, ap = 0.0, previousRecall = 0.0;
+        long tp = 0, fp = 0;
+        for (int k = 0; k < GroupPositives.Length; k++)
+        {
+            tp += GroupPositives[k];
+            fp += GroupNegatives[k];
+            if (GroupPositives[k] == 0) continue; // recall unchanged: the term is exactly 0
+            double recall = tp / p;
+            ap += (recall - previousRecall) * (tp / (double)(tp + fp));
+            previousRecall = recall;
+        }
+        return ap;
+    }
+
+    /// <summary>
+    /// Area under the ROC curve as <c>sklearn.metrics.roc_auc_score</c>: the Mann–Whitney statistic with ties
+    /// counted as one half, computed from exact integer pair counts; null when only one class is present.
+    /// </summary>
+    public double? AreaUnderRoc()
+    {
+        if (Positives == 0 || Negatives == 0) return null;
+        // twice the number of (negative ranked above positive) pairs, ties counting one (i.e. half a pair).
+        double twiceDiscordant = 0, fpAfter = 0;
+        for (int k = 0; k < GroupPositives.Length; k++)
+        {
+            fpAfter += GroupNegatives[k];
+            if (GroupPositives[k] != 0)
+                twiceDiscordant += GroupPositives[k] * (2 * fpAfter - GroupNegatives[k]);
+        }
+        double twicePairs = 2.0 * Positives * Negatives;
+        return (twicePairs - twiceDiscordant) / twicePairs;
+    }
+}
