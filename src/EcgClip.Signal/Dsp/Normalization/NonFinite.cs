@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Numerics;
 namespace EcgClip.Signal.Dsp.Normalization;
 
@@ -16,14 +17,12 @@ public static class NonFinite
     /// <summary>Index of the first NaN or infinite value, or −1.</summary>
     public static int IndexOfFirst<T>(ReadOnlySpan<T> x) where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        // x·0 is NaN exactly when x is NaN or infinite; check in chunks, then locate.
-        const int chunk = 1024;
+        // A chunk's (vectorised) sum is finite when all its values are; only a non-finite sum needs a scan.
+        const int chunk = 4096;
         for (int s = 0; s < x.Length; s += chunk)
         {
             var part = x.Slice(s, Math.Min(chunk, x.Length - s));
-            T acc = T.Zero;
-            foreach (T v in part) acc += v * T.Zero;
-            if (!T.IsNaN(acc)) continue;
+            if (T.IsFinite(TensorPrimitives.Sum(part))) continue;
             for (int i = 0; i < part.Length; i++) if (!T.IsFinite(part[i])) return s + i;
         }
         return -1;

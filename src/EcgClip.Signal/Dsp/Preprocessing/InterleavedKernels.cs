@@ -1,59 +1,59 @@
-using System.Numerics;
-using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using V = System.Runtime.Intrinsics.Vector256<double>;
-using VX = System.Runtime.Intrinsics.Vector256;
+using System.Runtime.Intrinsics.X86;
+using System.Runtime.CompilerServices;
+using System.Numerics;
 
 namespace EcgClip.Signal.Dsp.Preprocessing;
 
 /// <summary>
 /// Vectorised float64 kernels on a channel block stored interleaved: element (t, lane) at <c>t·Lanes + lane</c>, so
-/// one vector holds <see cref="V"/>.Count channels at the same time t. Recursive (IIR) filters are sequential in
-/// time, so they are vectorised across the channel (lane) axis; each block is two vectors wide for instruction-level
-/// parallelism. Fused multiply-add is used, so results differ from scipy's operation order by rounding only.
-/// Nothing here allocates.
+/// one vector holds <typeparamref name="TV"/>.Count channels at the same time t. Recursive (IIR) filters are
+/// sequential in time, so they are vectorised across the channel (lane) axis; a block is two vectors wide for
+/// instruction-level parallelism. Fused multiply-add is used, so results differ from scipy's operation order by
+/// rounding only (~1e-15 relative). Nothing here allocates.
 /// </summary>
-internal static unsafe class InterleavedKernels
+internal static unsafe class InterleavedKernels<TV> where TV : unmanaged, ILaneVector<TV>
 {
     /// <summary>Channels per block.</summary>
-    public static readonly int Lanes = 2 * V.Count;
+    public static int Lanes => 2 * TV.Count;
 
     /// <summary>Writes the odd extension of the signal at rows [p, p+n) into rows [p−pad, p) and [p+n, p+n+pad).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void OddExtend(double* buf, int p, int n, int pad)
     {
-        int lanes = Lanes;
+        int lanes = Lanes, w = TV.Count;
         double* first = buf + (long)p * lanes;
         double* last = buf + (long)(p + n - 1) * lanes;
-        V two = VX.Create(2.0);
+        TV two = TV.Broadcast(2.0);
         for (int i = 1; i <= pad; i++)
         {
-            for (int h = 0; h < 2; h++)
+            for (int o = 0; o < lanes; o += w)
             {
-                int o = h * V.Count;
-                V x0 = VX.Load(first + o), xi = VX.Load(first + (long)i * lanes + o);
-                VX.Store(two * x0 - xi, first - (long)i * lanes + o);
-                V xn = VX.Load(last + o), xni = VX.Load(last - (long)i * lanes + o);
-                VX.Store(two * xn - xni, last + (long)i * lanes + o);
+                TV x0 = TV.Load(first + o), xi = TV.Load(first + (long)i * lanes + o);
+                TV.Store(TV.Sub(TV.Mul(two, x0), xi), first - (long)i * lanes + o);
+                TV xn = TV.Load(last + o), xni = TV.Load(last - (long)i * lanes + o);
+                TV.Store(TV.Sub(TV.Mul(two, xn), xni), last + (long)i * lanes + o);
             }
         }
     }
 
     /// <summary>
-    /// Runs a cascade of biquads (coefficients row-major <c>[b0,b1,b2,1,a1,a2]</c>) over rows
-    /// [<paramref name="start"/>, <paramref name="end"/>) in place, forwards or backwards, with initial states
-    /// <c>zi[s]·x0[lane]</c> where x0 is the first row visited (scipy's sosfilt_zi/lfilter_zi scaling).
+    /// Forward-backward run of a biquad cascade (row-major <c>[b0,b1,b2,1,a1,a2]</c>) over rows
+    /// [<paramref name="start"/>, <paramref name="end"/>) in place, each direction starting from the states
+    /// <c>zi[s]·x0[lane]</c> with x0 the first row visited (scipy's sosfilt_zi / lfilter_zi scaling).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ZeroPhaseCascade(double* buf, int start, int end, ReadOnlySpan<double> sos, ReadOnlySpan<double> zi, double* states)
     {
         int ns = sos.Length / 6;
         int lanes = Lanes;
-        // forward
         InitStates(buf + (long)start * lanes, zi, states, ns);
         RunCascade(buf, start, end, 1, sos, states, ns);
         InitStates(buf + (long)(end - 1) * lanes, zi, states, ns);
         RunCascade(buf, start, end, -1, sos, states, ns);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void InitStates(double* x0, ReadOnlySpan<double> zi, double* states, int ns)
     {
         int lanes = Lanes;
@@ -63,6 +63,7 @@ internal static unsafe class InterleavedKernels
                     states[(2 * s + j) * lanes + l] = zi[2 * s + j] * x0[l];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunCascade(double* buf, int start, int end, int dir, ReadOnlySpan<double> sos, double* states, int ns)
     {
         int s = 0;
@@ -72,192 +73,329 @@ internal static unsafe class InterleavedKernels
             Cascade1(buf, start, end, dir, sos.Slice(s * 6, 6), states + 2 * s * Lanes);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Cascade1(double* buf, int start, int end, int dir, ReadOnlySpan<double> c, double* st)
     {
-        int lanes = Lanes, w = V.Count;
-        V b0 = VX.Create(c[0]), b1 = VX.Create(c[1]), b2 = VX.Create(c[2]), na1 = VX.Create(-c[4]), na2 = VX.Create(-c[5]);
-        V z0a = VX.Load(st), z0b = VX.Load(st + w), z1a = VX.Load(st + lanes), z1b = VX.Load(st + lanes + w);
+        int lanes = Lanes, w = TV.Count;
+        TV b0 = TV.Broadcast(c[0]), b1 = TV.Broadcast(c[1]), b2 = TV.Broadcast(c[2]), na1 = TV.Broadcast(-c[4]), na2 = TV.Broadcast(-c[5]);
+        TV z0a = TV.Load(st), z0b = TV.Load(st + w), z1a = TV.Load(st + lanes), z1b = TV.Load(st + lanes + w);
         int count = end - start;
         double* p = dir > 0 ? buf + (long)start * lanes : buf + (long)(end - 1) * lanes;
         long step = dir > 0 ? lanes : -lanes;
         for (int k = 0; k < count; k++, p += step)
         {
-            V xa = VX.Load(p), xb = VX.Load(p + w);
-            V ya = VX.FusedMultiplyAdd(b0, xa, z0a);
-            V yb = VX.FusedMultiplyAdd(b0, xb, z0b);
-            z0a = VX.FusedMultiplyAdd(na1, ya, VX.FusedMultiplyAdd(b1, xa, z1a));
-            z0b = VX.FusedMultiplyAdd(na1, yb, VX.FusedMultiplyAdd(b1, xb, z1b));
-            z1a = VX.FusedMultiplyAdd(na2, ya, b2 * xa);
-            z1b = VX.FusedMultiplyAdd(na2, yb, b2 * xb);
-            VX.Store(ya, p);
-            VX.Store(yb, p + w);
+            TV xa = TV.Load(p), xb = TV.Load(p + w);
+            TV ya = TV.Fma(b0, xa, z0a);
+            TV yb = TV.Fma(b0, xb, z0b);
+            z0a = TV.Fma(na1, ya, TV.Fma(b1, xa, z1a));
+            z0b = TV.Fma(na1, yb, TV.Fma(b1, xb, z1b));
+            z1a = TV.Fma(na2, ya, TV.Mul(b2, xa));
+            z1b = TV.Fma(na2, yb, TV.Mul(b2, xb));
+            TV.Store(ya, p);
+            TV.Store(yb, p + w);
         }
-        VX.Store(z0a, st); VX.Store(z0b, st + w); VX.Store(z1a, st + lanes); VX.Store(z1b, st + lanes + w);
+        TV.Store(z0a, st); TV.Store(z0b, st + w); TV.Store(z1a, st + lanes); TV.Store(z1b, st + lanes + w);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Cascade2(double* buf, int start, int end, int dir, ReadOnlySpan<double> c, double* st)
     {
-        int lanes = Lanes, w = V.Count;
-        V b0 = VX.Create(c[0]), b1 = VX.Create(c[1]), b2 = VX.Create(c[2]), na1 = VX.Create(-c[4]), na2 = VX.Create(-c[5]);
-        V d0 = VX.Create(c[6]), d1 = VX.Create(c[7]), d2 = VX.Create(c[8]), nc1 = VX.Create(-c[10]), nc2 = VX.Create(-c[11]);
-        V z0a = VX.Load(st), z0b = VX.Load(st + w), z1a = VX.Load(st + lanes), z1b = VX.Load(st + lanes + w);
+        int lanes = Lanes, w = TV.Count;
+        TV b0 = TV.Broadcast(c[0]), b1 = TV.Broadcast(c[1]), b2 = TV.Broadcast(c[2]), na1 = TV.Broadcast(-c[4]), na2 = TV.Broadcast(-c[5]);
+        TV d0 = TV.Broadcast(c[6]), d1 = TV.Broadcast(c[7]), d2 = TV.Broadcast(c[8]), nc1 = TV.Broadcast(-c[10]), nc2 = TV.Broadcast(-c[11]);
+        TV z0a = TV.Load(st), z0b = TV.Load(st + w), z1a = TV.Load(st + lanes), z1b = TV.Load(st + lanes + w);
         double* st2 = st + 2 * lanes;
-        V u0a = VX.Load(st2), u0b = VX.Load(st2 + w), u1a = VX.Load(st2 + lanes), u1b = VX.Load(st2 + lanes + w);
+        TV u0a = TV.Load(st2), u0b = TV.Load(st2 + w), u1a = TV.Load(st2 + lanes), u1b = TV.Load(st2 + lanes + w);
         int count = end - start;
         double* p = dir > 0 ? buf + (long)start * lanes : buf + (long)(end - 1) * lanes;
         long step = dir > 0 ? lanes : -lanes;
         for (int k = 0; k < count; k++, p += step)
         {
-            V xa = VX.Load(p), xb = VX.Load(p + w);
-            V ya = VX.FusedMultiplyAdd(b0, xa, z0a);
-            V yb = VX.FusedMultiplyAdd(b0, xb, z0b);
-            z0a = VX.FusedMultiplyAdd(na1, ya, VX.FusedMultiplyAdd(b1, xa, z1a));
-            z0b = VX.FusedMultiplyAdd(na1, yb, VX.FusedMultiplyAdd(b1, xb, z1b));
-            z1a = VX.FusedMultiplyAdd(na2, ya, b2 * xa);
-            z1b = VX.FusedMultiplyAdd(na2, yb, b2 * xb);
-            V va = VX.FusedMultiplyAdd(d0, ya, u0a);
-            V vb = VX.FusedMultiplyAdd(d0, yb, u0b);
-            u0a = VX.FusedMultiplyAdd(nc1, va, VX.FusedMultiplyAdd(d1, ya, u1a));
-            u0b = VX.FusedMultiplyAdd(nc1, vb, VX.FusedMultiplyAdd(d1, yb, u1b));
-            u1a = VX.FusedMultiplyAdd(nc2, va, d2 * ya);
-            u1b = VX.FusedMultiplyAdd(nc2, vb, d2 * yb);
-            VX.Store(va, p);
-            VX.Store(vb, p + w);
+            TV xa = TV.Load(p), xb = TV.Load(p + w);
+            TV ya = TV.Fma(b0, xa, z0a);
+            TV yb = TV.Fma(b0, xb, z0b);
+            z0a = TV.Fma(na1, ya, TV.Fma(b1, xa, z1a));
+            z0b = TV.Fma(na1, yb, TV.Fma(b1, xb, z1b));
+            z1a = TV.Fma(na2, ya, TV.Mul(b2, xa));
+            z1b = TV.Fma(na2, yb, TV.Mul(b2, xb));
+            TV va = TV.Fma(d0, ya, u0a);
+            TV vb = TV.Fma(d0, yb, u0b);
+            u0a = TV.Fma(nc1, va, TV.Fma(d1, ya, u1a));
+            u0b = TV.Fma(nc1, vb, TV.Fma(d1, yb, u1b));
+            u1a = TV.Fma(nc2, va, TV.Mul(d2, ya));
+            u1b = TV.Fma(nc2, vb, TV.Mul(d2, yb));
+            TV.Store(va, p);
+            TV.Store(vb, p + w);
         }
-        VX.Store(z0a, st); VX.Store(z0b, st + w); VX.Store(z1a, st + lanes); VX.Store(z1b, st + lanes + w);
-        VX.Store(u0a, st2); VX.Store(u0b, st2 + w); VX.Store(u1a, st2 + lanes); VX.Store(u1b, st2 + lanes + w);
+        TV.Store(z0a, st); TV.Store(z0b, st + w); TV.Store(z1a, st + lanes); TV.Store(z1b, st + lanes + w);
+        TV.Store(u0a, st2); TV.Store(u0b, st2 + w); TV.Store(u1a, st2 + lanes); TV.Store(u1b, st2 + lanes + w);
     }
 
     /// <summary>
     /// Polyphase resampling of rows [p, p+n) of <paramref name="src"/> into rows [0, nOut) of <paramref name="dst"/>,
-    /// computing only kept outputs: <c>y[m] = Σ_i x[i]·h[k − i·up]</c>, <c>k = (m + preRemove)·down</c>, i ascending.
+    /// computing only kept outputs: <c>y[m] = Σ_i x[i]·h[k − i·up]</c>, <c>k = (m + preRemove)·down</c>, i ascending
+    /// (scipy's upfirdn order). Interior outputs go four at a time (outputs m, m+up, m+2up, m+3up share their taps)
+    /// using the resampler's per-phase tap tables; edge outputs use every tap.
     /// </summary>
-    public static void Resample(double* src, int p, int n, double* dst, int nOut, ReadOnlySpan<double> h, int up, int down, int preRemove)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Resample(double* src, int p, int n, double* dst, int nOut, Resampling.PolyphaseResampler rs)
     {
-        int lanes = Lanes, w = V.Count;
+        int lanes = Lanes, w = TV.Count;
+        int up = rs.Up, down = rs.Down, preRemove = rs.PreRemove;
+        ReadOnlySpan<double> h = rs.PaddedTaps;
         int lh = h.Length;
         double* x = src + (long)p * lanes;
         fixed (double* hp = h)
         {
-            for (int m = 0; m < nOut; m++)
+            int m = 0;
+            int blockSpan = 4 * up;
+            long step = (long)down * lanes, ostep = (long)up * lanes;
+            while (m < nOut)
             {
-                long k = (long)(m + preRemove) * down;
-                long hi = Math.Min(n - 1, k / up);
-                long lo = k - (lh - 1);
-                lo = lo <= 0 ? 0 : (lo + up - 1) / up;
-                V a0 = V.Zero, b0 = V.Zero, a1 = V.Zero, b1 = V.Zero;
-                long i = lo;
-                double* xi = x + i * lanes;
-                double* hk = hp + (k - i * up);
-                long hstep = up;
-                for (; i + 1 <= hi; i += 2, xi += 2 * lanes, hk -= 2 * hstep)
+                if (m + blockSpan <= nOut && IsInterior(m, preRemove, up, down, lh, n) && IsInterior(m + blockSpan - 1, preRemove, up, down, lh, n))
                 {
-                    V c0 = VX.Create(*hk), c1 = VX.Create(*(hk - hstep));
-                    a0 = VX.FusedMultiplyAdd(VX.Load(xi), c0, a0);
-                    b0 = VX.FusedMultiplyAdd(VX.Load(xi + w), c0, b0);
-                    a1 = VX.FusedMultiplyAdd(VX.Load(xi + lanes), c1, a1);
-                    b1 = VX.FusedMultiplyAdd(VX.Load(xi + lanes + w), c1, b1);
+                    for (int phase = 0; phase < up; phase++)
+                    {
+                        int m0 = m + phase;
+                        long k = (long)(m0 + preRemove) * down;
+                        long hi = k / up;
+                        int r = (int)(k - hi * up);
+                        double[] tv = rs.PhaseTapValues[r];
+                        int[] to = rs.PhaseTapOffsets[r];
+                        double* x0 = x + hi * lanes, x1 = x0 + step, x2 = x1 + step, x3 = x2 + step;
+                        TV a0 = TV.Zero, b0 = TV.Zero, a1 = TV.Zero, b1 = TV.Zero, a2 = TV.Zero, b2 = TV.Zero, a3 = TV.Zero, b3 = TV.Zero;
+                        fixed (double* tvp = tv)
+                        fixed (int* top = to)
+                        {
+                            int nt = tv.Length;
+                            for (int q = 0; q < nt; q++)
+                            {
+                                TV c = TV.Broadcast(tvp[q]);
+                                long o = -(long)top[q] * lanes;
+                                a0 = TV.Fma(TV.Load(x0 + o), c, a0); b0 = TV.Fma(TV.Load(x0 + o + w), c, b0);
+                                a1 = TV.Fma(TV.Load(x1 + o), c, a1); b1 = TV.Fma(TV.Load(x1 + o + w), c, b1);
+                                a2 = TV.Fma(TV.Load(x2 + o), c, a2); b2 = TV.Fma(TV.Load(x2 + o + w), c, b2);
+                                a3 = TV.Fma(TV.Load(x3 + o), c, a3); b3 = TV.Fma(TV.Load(x3 + o + w), c, b3);
+                            }
+                        }
+                        double* d = dst + (long)m0 * lanes;
+                        TV.Store(a0, d); TV.Store(b0, d + w);
+                        TV.Store(a1, d + ostep); TV.Store(b1, d + ostep + w);
+                        TV.Store(a2, d + 2 * ostep); TV.Store(b2, d + 2 * ostep + w);
+                        TV.Store(a3, d + 3 * ostep); TV.Store(b3, d + 3 * ostep + w);
+                    }
+                    m += blockSpan;
                 }
-                if (i <= hi)
+                else
                 {
-                    V c0 = VX.Create(*hk);
-                    a0 = VX.FusedMultiplyAdd(VX.Load(xi), c0, a0);
-                    b0 = VX.FusedMultiplyAdd(VX.Load(xi + w), c0, b0);
+                    ResampleOne(x, n, dst, m, hp, lh, up, down, preRemove);
+                    m++;
                 }
-                double* o = dst + (long)m * lanes;
-                VX.Store(a0 + a1, o);
-                VX.Store(b0 + b1, o + w);
             }
         }
     }
 
+    private static bool IsInterior(int m, int preRemove, int up, int down, int lh, int n)
+    {
+        long k = (long)(m + preRemove) * down;
+        return k - (lh - 1) >= 0 && k / up <= n - 1;
+    }
+
+    private static void ResampleOne(double* x, int n, double* dst, int m, double* hp, int lh, int up, int down, int preRemove)
+    {
+        int lanes = Lanes, w = TV.Count;
+        long k = (long)(m + preRemove) * down;
+        long hi = Math.Min(n - 1, k / up);
+        long lo = k - (lh - 1);
+        lo = lo <= 0 ? 0 : (lo + up - 1) / up;
+        TV a0 = TV.Zero, b0 = TV.Zero;
+        for (long i = lo; i <= hi; i++)
+        {
+            TV c = TV.Broadcast(hp[k - i * up]);
+            a0 = TV.Fma(TV.Load(x + i * lanes), c, a0);
+            b0 = TV.Fma(TV.Load(x + i * lanes + w), c, b0);
+        }
+        double* o = dst + (long)m * lanes;
+        TV.Store(a0, o);
+        TV.Store(b0, o + w);
+    }
+
     /// <summary>Per-lane mean and population standard deviation (ddof 0, two-pass) of rows [p, p+n).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MeanStd(double* buf, int p, int n, double* mean, double* std)
     {
-        int lanes = Lanes, w = V.Count;
+        int lanes = Lanes, w = TV.Count;
         double* x = buf + (long)p * lanes;
-        V sa = V.Zero, sb = V.Zero, sa2 = V.Zero, sb2 = V.Zero;
+        TV sa = TV.Zero, sb = TV.Zero, sa2 = TV.Zero, sb2 = TV.Zero;
         int t = 0;
         for (; t + 1 < n; t += 2)
         {
             double* r = x + (long)t * lanes;
-            sa += VX.Load(r); sb += VX.Load(r + w);
-            sa2 += VX.Load(r + lanes); sb2 += VX.Load(r + lanes + w);
+            sa = TV.Add(sa, TV.Load(r)); sb = TV.Add(sb, TV.Load(r + w));
+            sa2 = TV.Add(sa2, TV.Load(r + lanes)); sb2 = TV.Add(sb2, TV.Load(r + lanes + w));
         }
-        if (t < n) { double* r = x + (long)t * lanes; sa += VX.Load(r); sb += VX.Load(r + w); }
-        V inv = VX.Create((double)n);
-        V ma = (sa + sa2) / inv, mb = (sb + sb2) / inv;
-        V qa = V.Zero, qb = V.Zero, qa2 = V.Zero, qb2 = V.Zero;
+        if (t < n) { double* r = x + (long)t * lanes; sa = TV.Add(sa, TV.Load(r)); sb = TV.Add(sb, TV.Load(r + w)); }
+        TV count = TV.Broadcast(n);
+        TV ma = TV.Div(TV.Add(sa, sa2), count), mb = TV.Div(TV.Add(sb, sb2), count);
+        TV qa = TV.Zero, qb = TV.Zero, qa2 = TV.Zero, qb2 = TV.Zero;
         t = 0;
         for (; t + 1 < n; t += 2)
         {
             double* r = x + (long)t * lanes;
-            V da = VX.Load(r) - ma, db = VX.Load(r + w) - mb;
-            V ea = VX.Load(r + lanes) - ma, eb = VX.Load(r + lanes + w) - mb;
-            qa = VX.FusedMultiplyAdd(da, da, qa); qb = VX.FusedMultiplyAdd(db, db, qb);
-            qa2 = VX.FusedMultiplyAdd(ea, ea, qa2); qb2 = VX.FusedMultiplyAdd(eb, eb, qb2);
+            TV da = TV.Sub(TV.Load(r), ma), db = TV.Sub(TV.Load(r + w), mb);
+            TV ea = TV.Sub(TV.Load(r + lanes), ma), eb = TV.Sub(TV.Load(r + lanes + w), mb);
+            qa = TV.Fma(da, da, qa); qb = TV.Fma(db, db, qb);
+            qa2 = TV.Fma(ea, ea, qa2); qb2 = TV.Fma(eb, eb, qb2);
         }
         if (t < n)
         {
             double* r = x + (long)t * lanes;
-            V da = VX.Load(r) - ma, db = VX.Load(r + w) - mb;
-            qa = VX.FusedMultiplyAdd(da, da, qa); qb = VX.FusedMultiplyAdd(db, db, qb);
+            TV da = TV.Sub(TV.Load(r), ma), db = TV.Sub(TV.Load(r + w), mb);
+            qa = TV.Fma(da, da, qa); qb = TV.Fma(db, db, qb);
         }
-        VX.Store(ma, mean); VX.Store(mb, mean + w);
-        VX.Store(VX.Sqrt((qa + qa2) / inv), std); VX.Store(VX.Sqrt((qb + qb2) / inv), std + w);
+        TV.Store(ma, mean); TV.Store(mb, mean + w);
+        TV.Store(TV.Sqrt(TV.Div(TV.Add(qa, qa2), count)), std);
+        TV.Store(TV.Sqrt(TV.Div(TV.Add(qb, qb2), count)), std + w);
     }
 
-    /// <summary>In place: x ← (x − shift[lane]) · scale[lane] on rows [p, p+n).</summary>
-    public static void ShiftScale(double* buf, int p, int n, double* shift, double* scale)
-    {
-        int lanes = Lanes, w = V.Count;
-        V ma = VX.Load(shift), mb = VX.Load(shift + w), ka = VX.Load(scale), kb = VX.Load(scale + w);
-        double* x = buf + (long)p * lanes;
-        for (int t = 0; t < n; t++, x += lanes)
-        {
-            VX.Store((VX.Load(x) - ma) * ka, x);
-            VX.Store((VX.Load(x + w) - mb) * kb, x + w);
-        }
-    }
+    private const int Tile = 64;
 
     /// <summary>Gathers <paramref name="rows"/> (≤ Lanes) channel rows of length n into interleaved rows [p, p+n); missing lanes are zero.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Gather<T>(T* src, long rowStride, int rows, int n, double* buf, int p)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int lanes = Lanes;
         double* dst = buf + (long)p * lanes;
-        for (int r = 0; r < lanes; r++)
+        if (rows == lanes && rowStride * lanes < int.MaxValue && TryGatherHardware(src, (int)rowStride, n, dst)) return;
+        for (int t0 = 0; t0 < n; t0 += Tile)
         {
-            double* d = dst + r;
-            if (r >= rows)
+            int t1 = Math.Min(n, t0 + Tile);
+            for (int r = 0; r < lanes; r++)
             {
-                for (int t = 0; t < n; t++) d[(long)t * lanes] = 0;
-                continue;
+                double* d = dst + r;
+                if (r >= rows)
+                {
+                    for (int t = t0; t < t1; t++) d[(long)t * lanes] = 0;
+                    continue;
+                }
+                T* s = src + r * rowStride;
+                for (int t = t0; t < t1; t++) d[(long)t * lanes] = double.CreateTruncating(s[t]);
             }
-            T* s = src + r * rowStride;
-            for (int t = 0; t < n; t++) d[(long)t * lanes] = double.CreateTruncating(s[t]);
         }
     }
 
-    /// <summary>Scatters interleaved rows [p, p+n) to <paramref name="rows"/> channel rows, optionally applying (x − shift)·scale.</summary>
+    /// <summary>Full-block transpose with the CPU's gather instructions (AVX-512 / AVX2); false when unavailable.</summary>
+    private static bool TryGatherHardware<T>(T* src, int stride, int n, double* dst) where T : unmanaged
+    {
+        if (TV.Count == 8 && Avx512F.IsSupported && Avx2.IsSupported)
+        {
+            if (typeof(T) == typeof(float))
+            {
+                Vector256<int> idx = Vector256<int>.Indices * stride;
+                float* s = (float*)src;
+                float* s8 = s + 8L * stride;
+                for (int t = 0; t < n; t++, dst += 16)
+                {
+                    Vector512.Store(Avx512F.ConvertToVector512Double(Avx2.GatherVector256(s + t, idx, 4)), dst);
+                    Vector512.Store(Avx512F.ConvertToVector512Double(Avx2.GatherVector256(s8 + t, idx, 4)), dst + 8);
+                }
+                return true;
+            }
+            if (typeof(T) == typeof(double))
+            {
+                Vector128<int> idx = Vector128<int>.Indices * stride;
+                double* s = (double*)src;
+                long q = 4L * stride;
+                for (int t = 0; t < n; t++, dst += 16)
+                {
+                    Vector256.Store(Avx2.GatherVector256(s + t, idx, 8), dst);
+                    Vector256.Store(Avx2.GatherVector256(s + q + t, idx, 8), dst + 4);
+                    Vector256.Store(Avx2.GatherVector256(s + 2 * q + t, idx, 8), dst + 8);
+                    Vector256.Store(Avx2.GatherVector256(s + 3 * q + t, idx, 8), dst + 12);
+                }
+                return true;
+            }
+        }
+        if (TV.Count == 4 && Avx2.IsSupported)
+        {
+            if (typeof(T) == typeof(float))
+            {
+                Vector256<int> idx = Vector256<int>.Indices * stride;
+                float* s = (float*)src;
+                for (int t = 0; t < n; t++, dst += 8)
+                {
+                    Vector256<float> v = Avx2.GatherVector256(s + t, idx, 4);
+                    Vector256.Store(Avx.ConvertToVector256Double(v.GetLower()), dst);
+                    Vector256.Store(Avx.ConvertToVector256Double(v.GetUpper()), dst + 4);
+                }
+                return true;
+            }
+            if (typeof(T) == typeof(double))
+            {
+                Vector128<int> idx = Vector128<int>.Indices * stride;
+                double* s = (double*)src;
+                double* s4 = s + 4L * stride;
+                for (int t = 0; t < n; t++, dst += 8)
+                {
+                    Vector256.Store(Avx2.GatherVector256(s + t, idx, 8), dst);
+                    Vector256.Store(Avx2.GatherVector256(s4 + t, idx, 8), dst + 4);
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Scatters interleaved rows [p, p+n) to <paramref name="rows"/> channel rows, applying (x − shift)·scale when given.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Scatter<T>(double* buf, int p, int n, T* dst, long rowStride, int rows, double* shift, double* scale)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int lanes = Lanes;
         double* src = buf + (long)p * lanes;
-        for (int r = 0; r < rows; r++)
+        if (Avx2.IsSupported && (typeof(T) == typeof(float) || typeof(T) == typeof(double)))
         {
-            double* s = src + r;
-            T* d = dst + r * rowStride;
-            if (shift is null)
+            // Row by row: gather 4 samples of one lane (stride = Lanes), scale, convert, store contiguously.
+            Vector128<int> idx = Vector128<int>.Indices * lanes;
+            const int tile = 128; // 128 rows × Lanes doubles stay in L1 while every lane is written out
+            for (int t0 = 0; t0 < n; t0 += tile)
             {
-                for (int t = 0; t < n; t++) d[t] = T.CreateTruncating(s[(long)t * lanes]);
+                int t1 = Math.Min(n, t0 + tile);
+                for (int r = 0; r < rows; r++)
+                {
+                    double* s = src + r;
+                    T* d = dst + r * rowStride;
+                    Vector256<double> m = Vector256.Create(shift is null ? 0.0 : shift[r]), k = Vector256.Create(shift is null ? 1.0 : scale[r]);
+                    int t = t0;
+                    for (; t + 4 <= t1; t += 4)
+                    {
+                        Vector256<double> v = (Avx2.GatherVector256(s + (long)t * lanes, idx, 8) - m) * k;
+                        if (typeof(T) == typeof(float)) Vector128.Store(Avx.ConvertToVector128Single(v), (float*)(d + t));
+                        else Vector256.Store(v, (double*)(d + t));
+                    }
+                    double ms = m.ToScalar(), ks = k.ToScalar();
+                    for (; t < t1; t++) d[t] = T.CreateTruncating((s[(long)t * lanes] - ms) * ks);
+                }
             }
-            else
+            return;
+        }
+        for (int t0 = 0; t0 < n; t0 += Tile)
+        {
+            int t1 = Math.Min(n, t0 + Tile);
+            for (int r = 0; r < rows; r++)
             {
-                double m = shift[r], k = scale[r];
-                for (int t = 0; t < n; t++) d[t] = T.CreateTruncating((s[(long)t * lanes] - m) * k);
+                double* s = src + r;
+                T* d = dst + r * rowStride;
+                if (shift is null)
+                {
+                    for (int t = t0; t < t1; t++) d[t] = T.CreateTruncating(s[(long)t * lanes]);
+                }
+                else
+                {
+                    double m = shift[r], k = scale[r];
+                    for (int t = t0; t < t1; t++) d[t] = T.CreateTruncating((s[(long)t * lanes] - m) * k);
+                }
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using EcgClip.Signal.Dsp.Filters;
 using EcgClip.Signal.Dsp.Normalization;
@@ -63,7 +64,10 @@ public sealed class PreprocessingPipeline
     public PreprocessingConfig Config { get; }
 
     /// <summary>Channels processed together in one interleaved SIMD block.</summary>
-    public static int ChannelsPerBlock => InterleavedKernels.Lanes;
+    public static int ChannelsPerBlock => Lanes512.IsHardwareAccelerated ? InterleavedKernels<Lanes512>.Lanes : InterleavedKernels<Lanes256>.Lanes;
+
+    /// <summary>Forces the 256-bit kernels even where AVX-512 is available (tests of both paths).</summary>
+    internal bool Force256 { get; init; }
 
     /// <summary>Sampling rate of the output in Hz.</summary>
     public double OutputSamplingRateHz => Config.ResampleHz ?? Config.SamplingRateHz;
@@ -112,7 +116,8 @@ public sealed class PreprocessingPipeline
         NonFinite.ThrowIfAny(input, leads, samples);
         if (channels == 0) return;
 
-        int lanes = InterleavedKernels.Lanes;
+        bool wide = Lanes512.IsHardwareAccelerated && !Force256;
+        int lanes = wide ? InterleavedKernels<Lanes512>.Lanes : InterleavedKernels<Lanes256>.Lanes;
         long blocks = (channels + lanes - 1) / lanes;
         int workers = (int)Math.Min(threads, blocks);
         fixed (T* inPtr = input)
@@ -121,14 +126,16 @@ public sealed class PreprocessingPipeline
             nint ip = (nint)inPtr, op = (nint)outPtr;
             if (workers == 1)
             {
-                RunWorker((T*)ip, (T*)op, channels, samples, nOut, 0, blocks);
+                if (wide) RunWorker<T, Lanes512>((T*)ip, (T*)op, channels, samples, nOut, 0, blocks);
+                else RunWorker<T, Lanes256>((T*)ip, (T*)op, channels, samples, nOut, 0, blocks);
             }
             else
             {
                 Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
                 {
                     long first = blocks * w / workers, last = blocks * (w + 1) / workers;
-                    RunWorker((T*)ip, (T*)op, channels, samples, nOut, first, last);
+                    if (wide) RunWorker<T, Lanes512>((T*)ip, (T*)op, channels, samples, nOut, first, last);
+                    else RunWorker<T, Lanes256>((T*)ip, (T*)op, channels, samples, nOut, first, last);
                 });
             }
         }
@@ -150,53 +157,55 @@ public sealed class PreprocessingPipeline
         }
     }
 
-    private unsafe void RunWorker<T>(T* input, T* output, long channels, int n, int nOut, long firstBlock, long lastBlock)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private unsafe void RunWorker<T, TV>(T* input, T* output, long channels, int n, int nOut, long firstBlock, long lastBlock)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TV : unmanaged, ILaneVector<TV>
     {
         if (firstBlock >= lastBlock) return;
-        int lanes = InterleavedKernels.Lanes;
+        int lanes = InterleavedKernels<TV>.Lanes;
         int p = _maxPad;
-        var buf = GC.AllocateUninitializedArray<double>((n + 2 * p) * lanes + lanes, pinned: true);
-        double[] rbuf = _resampler is null ? [] : GC.AllocateUninitializedArray<double>(nOut * lanes + lanes, pinned: true);
-        var states = GC.AllocateUninitializedArray<double>(2 * _maxSections * lanes + lanes, pinned: true);
+        var buf = GC.AllocateUninitializedArray<double>((n + 2 * p) * lanes + 8, pinned: true);
+        double[] rbuf = _resampler is null ? [] : GC.AllocateUninitializedArray<double>(nOut * lanes + 8, pinned: true);
+        var states = GC.AllocateUninitializedArray<double>(2 * _maxSections * lanes + 8, pinned: true);
         var stats = GC.AllocateUninitializedArray<double>(4 * lanes, pinned: true);
         bool zscore = Config.Normalization == NormalizationMethod.ZScore;
         fixed (double* b0 = buf, r0 = rbuf, s0 = states, st = stats)
         {
-            // align rows to 32 bytes
+            // align rows to 64 bytes
             double* b = Align(b0), r = Align(r0), s = Align(s0);
             for (long blk = firstBlock; blk < lastBlock; blk++)
             {
                 long c0 = blk * lanes;
                 int rows = (int)Math.Min(lanes, channels - c0);
-                InterleavedKernels.Gather(input + c0 * n, n, rows, n, b, p);
+                InterleavedKernels<TV>.Gather(input + c0 * n, n, rows, n, b, p);
                 foreach (var stage in _stages)
                 {
-                    InterleavedKernels.OddExtend(b, p, n, stage.Pad);
-                    InterleavedKernels.ZeroPhaseCascade(b, p - stage.Pad, p + n + stage.Pad, stage.Sos, stage.Zi, s);
+                    InterleavedKernels<TV>.OddExtend(b, p, n, stage.Pad);
+                    InterleavedKernels<TV>.ZeroPhaseCascade(b, p - stage.Pad, p + n + stage.Pad, stage.Sos, stage.Zi, s);
                 }
                 double* cur = b;
                 int curP = p;
                 if (_resampler is { } rs)
                 {
-                    InterleavedKernels.Resample(b, p, n, r, nOut, rs.PaddedTaps, rs.Up, rs.Down, rs.PreRemove);
+                    InterleavedKernels<TV>.Resample(b, p, n, r, nOut, rs);
                     cur = r;
                     curP = 0;
                 }
                 if (zscore)
                 {
                     double* mean = st, std = st + lanes, scale = st + 2 * lanes;
-                    InterleavedKernels.MeanStd(cur, curP, nOut, mean, std);
+                    InterleavedKernels<TV>.MeanStd(cur, curP, nOut, mean, std);
                     for (int l = 0; l < lanes; l++) scale[l] = 1.0 / (std[l] + SignalNormalization.Epsilon);
-                    InterleavedKernels.Scatter(cur, curP, nOut, output + c0 * nOut, nOut, rows, mean, scale);
+                    InterleavedKernels<TV>.Scatter(cur, curP, nOut, output + c0 * nOut, nOut, rows, mean, scale);
                 }
                 else
                 {
-                    InterleavedKernels.Scatter<T>(cur, curP, nOut, output + c0 * nOut, nOut, rows, null, null);
+                    InterleavedKernels<TV>.Scatter<T>(cur, curP, nOut, output + c0 * nOut, nOut, rows, null, null);
                 }
             }
         }
     }
 
-    private static unsafe double* Align(double* p) => (double*)(((nint)p + 31) & ~(nint)31);
+    private static unsafe double* Align(double* p) => (double*)(((nint)p + 63) & ~(nint)63);
 }

@@ -38,6 +38,41 @@ public sealed class PolyphaseResampler
         Taps = h;
         _paddedTaps = new double[PrePad + h.Length];
         h.CopyTo(_paddedTaps, PrePad);
+        BuildPhaseTables();
+    }
+
+    /// <summary>
+    /// Per residue r = k mod up: the taps <c>h[r + j·up]</c> and their input offsets j (input index = k/up − j),
+    /// ordered by ascending input index, leaving out taps below 1e-14·max|h| (the sinc's numerical zeros: their
+    /// products are ~1e-17 of the signal). Used for interior outputs of the vectorised kernel.
+    /// </summary>
+    internal double[][] PhaseTapValues { get; private set; } = [];
+
+    /// <summary>Offsets j matching <see cref="PhaseTapValues"/>.</summary>
+    internal int[][] PhaseTapOffsets { get; private set; } = [];
+
+    private void BuildPhaseTables()
+    {
+        double max = 0;
+        foreach (double v in _paddedTaps) max = Math.Max(max, Math.Abs(v));
+        double cut = 1e-14 * max;
+        PhaseTapValues = new double[Up][];
+        PhaseTapOffsets = new int[Up][];
+        for (int r = 0; r < Up; r++)
+        {
+            var values = new List<double>();
+            var offsets = new List<int>();
+            int jmax = (_paddedTaps.Length - 1 - r) / Up;
+            for (int j = jmax; j >= 0; j--)
+            {
+                double v = _paddedTaps[r + j * Up];
+                if (Math.Abs(v) <= cut) continue;
+                values.Add(v);
+                offsets.Add(j);
+            }
+            PhaseTapValues[r] = [.. values];
+            PhaseTapOffsets[r] = [.. offsets];
+        }
     }
 
     /// <summary>Creates the resampler from <paramref name="fromHz"/> to <paramref name="toHz"/> (both whole numbers of Hz, e.g. 500 → 250, 360 → 500).</summary>
