@@ -481,6 +481,8 @@ public static class WfdbReader
                     }
                     var needed = map.Where(m => m >= 0).Distinct().ToArray();
                     var segOpts = options with { From = a - segStart, To = b - segStart, Channels = needed };
+                    if (sh.SampleCount is > 0 && sh.SampleCount != seg.SampleCount)
+                        throw new EcgFormatException(segHeaderPath, $"segment header declares {sh.SampleCount} samples, the master header {Path.GetFileName(headerPath)} says {seg.SampleCount}");
                     var segSh = sh.SampleCount is > 0 ? sh : sh with { SampleCount = seg.SampleCount };
                     var block = needed.Length == 0 ? null : ReadSingle(segSh, segHeaderPath, dir, segOpts, segOpts.From, segOpts.To, needed);
                     for (int k = 0; k < sel.Length; k++)
