@@ -21,8 +21,10 @@ public sealed record ReportNormalizerConfig
     public bool CollapseWhitespace { get; init; } = true;
 
     /// <summary>
-    /// .NET regular expressions (matched case-insensitively, after case folding) whose matches are removed,
-    /// e.g. vendor disclaimers, "unconfirmed report", "edited by …". Default: <see cref="DefaultBoilerplatePatterns"/>.
+    /// .NET regular expressions (multi-line mode) whose matches are removed, e.g. vendor disclaimers, "unconfirmed
+    /// report", "edited by …". With <see cref="CaseFold"/> on they run on the lower-cased text, case-sensitively, so
+    /// write their literals in lower case; with it off they match case-insensitively.
+    /// Default: <see cref="DefaultBoilerplatePatterns"/>.
     /// </summary>
     public IReadOnlyList<string> BoilerplatePatterns { get; init; } = DefaultBoilerplatePatterns;
 

@@ -19,7 +19,11 @@ internal static class UnicodeCompatibility
 {
     private static readonly Lazy<Tables> s_tables = new(LoadTables, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    private sealed record Tables(FrozenDictionary<char, string> Map, FrozenDictionary<int, char> Compose);
+    private sealed record Tables(FrozenDictionary<char, string> Map, FrozenDictionary<int, char> Compose, ulong[] Touched)
+    {
+        /// <summary>True when <paramref name="c"/> has a mapping or can be the second half of a composition.</summary>
+        public bool IsTouched(char c) => (Touched[c >> 6] & (1UL << (c & 63))) != 0;
+    }
 
     /// <summary>Returns the NFKC form of <paramref name="text"/> (BMP, see remarks on the type).</summary>
     public static string Normalize(string text)
@@ -27,6 +31,12 @@ internal static class UnicodeCompatibility
         ArgumentNullException.ThrowIfNull(text);
         if (Ascii.IsValid(text)) return text;
         var tables = s_tables.Value;
+        int first = -1;
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (text[i] >= 0xA0 && tables.IsTouched(text[i])) { first = i; break; }
+        }
+        if (first < 0) return text; // e.g. German text with precomposed umlauts: already NFKC
         var sb = new StringBuilder(text.Length + 8);
         foreach (char c in text)
         {
@@ -79,6 +89,9 @@ internal static class UnicodeCompatibility
                 compose[Key(Parse(1), Parse(2))] = Parse(3);
             }
         }
-        return new Tables(map.ToFrozenDictionary(), compose.ToFrozenDictionary());
+        var touched = new ulong[65536 / 64];
+        foreach (char c in map.Keys) touched[c >> 6] |= 1UL << (c & 63);
+        foreach (int key in compose.Keys) { char c = (char)(key & 0xFFFF); touched[c >> 6] |= 1UL << (c & 63); }
+        return new Tables(map.ToFrozenDictionary(), compose.ToFrozenDictionary(), touched);
     }
 }

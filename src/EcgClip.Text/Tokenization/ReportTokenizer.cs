@@ -28,7 +28,14 @@ public sealed class ReportTokenizer
         UnknownId = Bert.UnknownTokenId;
         ClsId = Bert.ClassificationTokenId;
         SepId = Bert.SeparatorTokenId;
+        var n = config.Normalizer;
+        _normalizerCoversBert = n.UnicodeNfkc && n.CaseFold == config.LowerCase && n.CollapseWhitespace && !config.StripAccents;
     }
+
+    // True when ReportNormalizer's output is already what BertTokenizer's BertNormalizer would produce (NFKC, control
+    // characters and Unicode spaces gone, lower case, accents kept), so that pass can be skipped for speed; texts with
+    // CJK ideographs or surrogates still take the full path (BertNormalizer spaces out CJK characters).
+    private readonly bool _normalizerCoversBert;
 
     /// <summary>Loads <paramref name="vocabPath"/> (validated, see <see cref="WordPieceVocabulary.Load"/>).</summary>
     public static ReportTokenizer Load(string vocabPath, TokenizerConfig? config = null) =>
@@ -88,15 +95,26 @@ public sealed class ReportTokenizer
     }
 
     /// <summary>Word pieces of the already-normalised text, without special tokens and not truncated.</summary>
-    public IReadOnlyList<int> EncodePieces(string normalizedText) =>
-        normalizedText.Length == 0 ? [] : Bert.EncodeToIds(normalizedText, addSpecialTokens: false, considerPreTokenization: true, considerNormalization: true);
+    public IReadOnlyList<int> EncodePieces(string normalizedText)
+    {
+        ArgumentNullException.ThrowIfNull(normalizedText);
+        if (normalizedText.Length == 0) return [];
+        bool bertNormalization = !_normalizerCoversBert || normalizedText.AsSpan().IndexOfAnyInRange('\u3400', '\uFAFF') >= 0
+                                 || normalizedText.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') >= 0;
+        return Bert.EncodeToIds(normalizedText, addSpecialTokens: false, considerPreTokenization: true, considerNormalization: bertNormalization);
+    }
 
     /// <summary>Normalises and tokenises one report: <c>[CLS] … [SEP]</c>, at most <paramref name="maxLength"/> (default <see cref="TokenizerConfig.MaxLength"/>) ids.</summary>
     public int[] Encode(string? report, int? maxLength = null)
     {
         int max = maxLength ?? Config.MaxLength;
         if (max < 2) throw new ArgumentOutOfRangeException(nameof(maxLength), max, "must be ≥ 2");
-        string text = Normalizer.Normalize(report);
+        return EncodeNormalized(Normalizer.Normalize(report), max);
+    }
+
+    /// <summary>Tokenises text that <see cref="Normalizer"/> has already normalised (as <see cref="Encode"/> does after normalising).</summary>
+    internal int[] EncodeNormalized(string text, int max)
+    {
         // Encode everything (the normaliser bounds the input length), then cut: like Hugging Face, truncation may
         // split a word between its pieces.
         IReadOnlyList<int> pieces = EncodePieces(text);
@@ -112,15 +130,20 @@ public sealed class ReportTokenizer
     /// Tokenises a batch, padded to its longest row (or to <paramref name="maxLength"/> when
     /// <paramref name="padToMaxLength"/>), with an attention mask.
     /// </summary>
-    public TokenBatch EncodeBatch(IReadOnlyList<string?> reports, int? maxLength = null, bool padToMaxLength = false)
+    public TokenBatch EncodeBatch(IReadOnlyList<string?> reports, int? maxLength = null, bool padToMaxLength = false) =>
+        EncodeBatch(reports, maxLength, padToMaxLength, alreadyNormalized: false);
+
+    /// <summary>As the public overload; with <paramref name="alreadyNormalized"/> the texts skip the normaliser.</summary>
+    internal TokenBatch EncodeBatch(IReadOnlyList<string?> reports, int? maxLength, bool padToMaxLength, bool alreadyNormalized)
     {
         ArgumentNullException.ThrowIfNull(reports);
         int max = maxLength ?? Config.MaxLength;
+        if (max < 2) throw new ArgumentOutOfRangeException(nameof(maxLength), max, "must be ≥ 2");
         var rows = new int[reports.Count][];
         int longest = padToMaxLength ? max : 2;
         for (int i = 0; i < rows.Length; i++)
         {
-            rows[i] = Encode(reports[i], max);
+            rows[i] = alreadyNormalized ? EncodeNormalized(reports[i] ?? "", max) : Encode(reports[i], max);
             longest = Math.Max(longest, rows[i].Length);
         }
         var ids = new long[rows.Length * longest];

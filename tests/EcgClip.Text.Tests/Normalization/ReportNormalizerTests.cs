@@ -19,6 +19,10 @@ public sealed class ReportNormalizerTests
         Assert.Equal(expected, _normalizer.Normalize(input));
 
     [Fact]
+    public void Normalize_RepeatedStatementWithOtherSpacing_IsDropped() =>
+        Assert.Equal("sinus rhythm. t waves flat. st normal", _normalizer.Normalize("sinus rhythm. t  waves flat.\nsinus\trhythm . t waves flat. st normal"));
+
+    [Fact]
     public void Normalize_DecomposedUmlaut_ComposesToPrecomposed() =>
         Assert.Equal("für", _normalizer.Normalize("fu\u0308r"));
 

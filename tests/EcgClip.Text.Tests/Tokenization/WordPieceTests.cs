@@ -150,3 +150,31 @@ public sealed class WordPieceTests : IDisposable
         Assert.Equal(config, back);
     }
 }
+
+public sealed class ReportTokenizerEquivalenceTests
+{
+    private static readonly ReportTokenizer s_tokenizer = ReportTokenizer.Create(
+        new WordPieceTrainer(new WordPieceTrainerOptions { VocabSize = 400, MinFrequency = 1 })
+            .Train(["sinusrhythmus normales ekg", "sinus rhythm. normal ecg.", "vänster el-axel", "supraventrikuläre extrasystole(n)"]));
+
+    /// <summary>
+    /// ReportTokenizer skips BertTokenizer's own normaliser when ReportNormalizer already produced equivalent text;
+    /// the ids must equal those of the full BertTokenizer path for any input.
+    /// </summary>
+    [FsCheck.Xunit.Property(MaxTest = 500)]
+    public bool EncodePieces_AnyNormalizedText_EqualsFullBertTokenizerPath(string? input)
+    {
+        string normalized = s_tokenizer.Normalizer.Normalize(input);
+        var fast = s_tokenizer.EncodePieces(normalized);
+        var full = normalized.Length == 0 ? [] : s_tokenizer.Bert.EncodeToIds(normalized, addSpecialTokens: false, considerPreTokenization: true, considerNormalization: true);
+        return fast.SequenceEqual(full);
+    }
+
+    [Theory]
+    [InlineData("Ｓｉｎｕｓ ＲＨＹＴＨＭ ｜ ＥＫＧ")]
+    [InlineData("ǅ ǈ Å ﬁ ŉ ẞ Σ ΐ İ")]
+    [InlineData("心电图 sinus\u3000rhythm 正常")]
+    [InlineData("a\u200Bb\u00ADc\u2028d\u0085e")]
+    public void EncodePieces_TrickyUnicode_EqualsFullBertTokenizerPath(string input) =>
+        Assert.True(EncodePieces_AnyNormalizedText_EqualsFullBertTokenizerPath(input));
+}
