@@ -8,7 +8,8 @@ public enum ShardSampleType
 {
     /// <summary>
     /// Signed 16-bit integers with a per-record-per-lead scale s = max|x| / 32767 (mV per step); the value read back is
-    /// q·s, so the error per sample is at most s/2 (plus float32 rounding). -32768 marks a NaN (invalid) sample.
+    /// q·s, so the error per sample is at most s/2 plus the float32 rounding of the decoded value (≤ |x|·2^-24, i.e.
+    /// ≤ 0.002·s): in total ≤ 0.502·s. -32768 marks a NaN (invalid) sample; ±∞ are stored as NaN.
     /// </summary>
     Int16 = 1,
     /// <summary>IEEE half floats of x / s with s = max|x| (per record and lead), so stored values lie in [-1, 1] (relative error ≤ 2^-11 of s).</summary>

@@ -32,9 +32,12 @@ public sealed class ShardBuilderTests : IDisposable
             var rec = ds.Raw(i);
             for (int l = 0; l < 12; l++)
             {
-                double bound = scales[l] / 2 + 1e-6 * scales[l] * 32767; // quantisation + float32 rounding
                 for (int t = 0; t < 1000; t++)
-                    Assert.True(Math.Abs(buf[l * 1000 + t] - rec.Channels[l].Physical[t]) <= bound, $"record {i} lead {l} sample {t}");
+                {
+                    double x = rec.Channels[l].Physical[t];
+                    double bound = scales[l] / 2 + Math.Abs(x) * Math.Pow(2, -24) + 1e-12; // quantisation + float32 rounding
+                    if (Math.Abs(buf[l * 1000 + t] - x) > bound) Assert.Fail($"record {i} lead {l} sample {t}: {buf[l * 1000 + t]} vs {x}");
+                }
             }
         }
     }
