@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using EcgClip.Testing;
 
 namespace EcgClip.Cli.Tests.Text;
 
@@ -52,6 +53,23 @@ public sealed class TextCommandTests : IDisposable
         using var measured = JsonDocument.Parse(measure.Stdout);
         Assert.Equal(4, measured.RootElement.GetProperty("reports").GetInt32());
         Assert.InRange(measured.RootElement.GetProperty("unknown_rate").GetDouble(), 0.0, 1.0);
+    }
+
+    [Fact]
+    public void Vocab_PtbXlFolds1To8Size2000_UnknownRateOnFolds9And10BelowOnePercent()
+    {
+        string csv = TestPaths.Shared("ptbxl", "ptbxl_database.csv");
+        string vocab = Path.Combine(_dir, "ptbxl-vocab.txt");
+        var train = Run("vocab", "--reports", csv, "--folds", "1-8", "--size", "2000", "--out", vocab, "--json");
+        Assert.True(train.Code == 0, train.Stderr);
+        using var trained = JsonDocument.Parse(train.Stdout);
+        Assert.Equal(2000, trained.RootElement.GetProperty("vocab_size").GetInt32());
+
+        var measure = Run("vocab", "--reports", csv, "--folds", "9-10", "--vocab", vocab, "--json");
+        Assert.True(measure.Code == 0, measure.Stderr);
+        using var measured = JsonDocument.Parse(measure.Stdout);
+        Assert.Equal(500, measured.RootElement.GetProperty("reports").GetInt32());
+        Assert.True(measured.RootElement.GetProperty("unknown_rate").GetDouble() < 0.01, measure.Stdout);
     }
 
     [Fact]
