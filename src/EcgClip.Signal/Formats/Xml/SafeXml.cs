@@ -1,3 +1,4 @@
+using System.Text;
 using System.Xml;
 using System.Xml.Linq;
 using EcgClip.Signal.Records;
@@ -20,7 +21,7 @@ internal static class SafeXml
         MaxCharactersFromEntities = 1,             // no entity may expand to anything (0 would mean "unlimited")
         IgnoreComments = true,
         IgnoreProcessingInstructions = true,
-        IgnoreWhitespace = false,
+        IgnoreWhitespace = false,                  // whitespace between two comments can separate numbers
         CloseInput = false,
         ValidationType = ValidationType.None,
     };
@@ -33,30 +34,7 @@ internal static class SafeXml
         try
         {
             using var reader = XmlReader.Create(stream, CreateSettings());
-            XElement? root = null;
-            while (root is null && reader.Read())
-            {
-                switch (reader.NodeType)
-                {
-                    case XmlNodeType.DocumentType:
-                        CheckDocumentType(reader, sourceName);
-                        break;
-                    case XmlNodeType.Element:
-                        root = (XElement)XNode.ReadFrom(reader);
-                        break;
-                    case XmlNodeType.EntityReference:
-                        throw new EcgFormatException(sourceName, "entity references are not allowed");
-                }
-            }
-            if (root is null)
-                throw new EcgFormatException(sourceName, "no root element (empty or truncated XML)");
-            // Make sure the rest of the document is well-formed too (trailing garbage, a second root, ...).
-            while (reader.Read())
-            {
-                if (reader.NodeType is XmlNodeType.Element or XmlNodeType.Text or XmlNodeType.CDATA)
-                    throw new EcgFormatException(sourceName, "content after the root element");
-            }
-            return root;
+            return BuildTree(reader, sourceName);
         }
         catch (XmlException e)
         {
@@ -74,6 +52,72 @@ internal static class SafeXml
         {
             throw new EcgFormatException(sourceName, $"unreadable XML: {e.Message}", e);
         }
+    }
+
+    /// <summary>
+    /// Builds the element tree iteratively (XNode.ReadFrom is quadratic in nesting depth, a denial-of-service vector),
+    /// with a depth bound, text accumulated per element (linear even when split by comments), namespace declarations
+    /// dropped (names keep their namespace), comments and processing instructions skipped.
+    /// </summary>
+    private static XElement BuildTree(XmlReader reader, string sourceName)
+    {
+        XElement? root = null;
+        var stack = new Stack<XElement>();
+        var text = new StringBuilder();
+        while (reader.Read())
+        {
+            switch (reader.NodeType)
+            {
+                case XmlNodeType.DocumentType:
+                    CheckDocumentType(reader, sourceName);
+                    break;
+                case XmlNodeType.Element:
+                    {
+                        if (root is not null && stack.Count == 0)
+                            throw new EcgFormatException(sourceName, "content after the root element");
+                        if (stack.Count >= XmlLimits.MaxDepth)
+                            throw new EcgFormatException(sourceName, $"XML nested deeper than {XmlLimits.MaxDepth} elements");
+                        FlushText(stack, text);
+                        var element = new XElement(XName.Get(reader.LocalName, reader.NamespaceURI));
+                        bool empty = reader.IsEmptyElement;
+                        while (reader.MoveToNextAttribute())
+                        {
+                            if (reader.NamespaceURI == XmlnsNamespace) continue; // namespace declaration
+                            var name = XName.Get(reader.LocalName, reader.NamespaceURI);
+                            if (element.Attribute(name) is null) element.Add(new XAttribute(name, reader.Value));
+                        }
+                        reader.MoveToElement();
+                        if (stack.Count > 0) stack.Peek().Add(element);
+                        else root = element;
+                        if (!empty) stack.Push(element);
+                        break;
+                    }
+                case XmlNodeType.EndElement:
+                    FlushText(stack, text);
+                    stack.Pop();
+                    break;
+                case XmlNodeType.Text:
+                case XmlNodeType.CDATA:
+                case XmlNodeType.SignificantWhitespace:
+                case XmlNodeType.Whitespace:
+                    if (stack.Count > 0) text.Append(reader.Value);
+                    else if (reader.NodeType is XmlNodeType.Text or XmlNodeType.CDATA)
+                        throw new EcgFormatException(sourceName, "text outside the root element");
+                    break;
+                case XmlNodeType.EntityReference:
+                    throw new EcgFormatException(sourceName, "entity references are not allowed");
+            }
+        }
+        return root ?? throw new EcgFormatException(sourceName, "no root element (empty or truncated XML)");
+    }
+
+    private const string XmlnsNamespace = "http://www.w3.org/2000/xmlns/";
+
+    private static void FlushText(Stack<XElement> stack, StringBuilder text)
+    {
+        if (text.Length == 0) return;
+        if (stack.Count > 0) stack.Peek().Add(new XText(text.ToString()));
+        text.Clear();
     }
 
     private static void CheckDocumentType(XmlReader reader, string sourceName)

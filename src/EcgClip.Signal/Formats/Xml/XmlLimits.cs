@@ -18,6 +18,9 @@ internal static class XmlLimits
     /// <summary>Most leads / sequences / waveform blocks accepted in one waveform set.</summary>
     public const int MaxLeads = 64;
 
+    /// <summary>Deepest element nesting accepted (the vendor schemas nest at most about 25 levels).</summary>
+    public const int MaxDepth = 128;
+
     /// <summary>Most statements kept from one file.</summary>
     public const int MaxStatements = 1000;
 }

@@ -108,3 +108,27 @@ public sealed class XmlSecurityTests
     public void Read_MissingFile_ThrowsFileNotFound()
         => Assert.Throws<FileNotFoundException>(() => XmlEcgReader.Read(Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".xml")));
 }
+
+/// <summary>Pathological but well-formed structure: very deep nesting must not overflow the stack.</summary>
+public sealed class XmlDeepNestingTests
+{
+    [Theory]
+    [InlineData("RestingECG", "Waveform")]
+    [InlineData("restingecgdata", "waveforms")]
+    [InlineData("AnnotatedECG xmlns=\"urn:hl7-org:v3\"", "component")]
+    public void Read_DeeplyNestedDocument_RefusedWithoutStackOverflow(string root, string inner)
+    {
+        const int depth = 200_000;
+        var sb = new System.Text.StringBuilder();
+        sb.Append('<').Append(root).Append('>');
+        for (int i = 0; i < depth; i++) sb.Append('<').Append(inner).Append('>');
+        for (int i = 0; i < depth; i++) sb.Append("</").Append(inner).Append('>');
+        sb.Append("</").Append(root.Split(' ')[0]).Append('>');
+        var bytes = System.Text.Encoding.UTF8.GetBytes(sb.ToString());
+
+        var sw = Stopwatch.StartNew();
+        var e = Assert.Throws<EcgFormatException>(() => XmlEcgReader.Read(new MemoryStream(bytes), "deep.xml"));
+        Assert.Contains("nested deeper", e.Reason);
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(5), $"took {sw.Elapsed}"); // XNode.ReadFrom would take minutes
+    }
+}
