@@ -17,7 +17,11 @@ public sealed class WordPieceVocabulary
 
     private readonly Dictionary<string, int> _ids;
 
-    /// <summary>Wraps a token list (index = id); throws <see cref="InvalidDataException"/> for duplicates, empty tokens or missing specials.</summary>
+    /// <summary>
+    /// Wraps a token list (index = id); throws <see cref="InvalidDataException"/> for duplicates (Hugging Face would
+    /// silently let the last one win, BertTokenizer would throw a bare "same key" error), empty tokens, or missing
+    /// special tokens.
+    /// </summary>
     public WordPieceVocabulary(IReadOnlyList<string> tokens)
     {
         ArgumentNullException.ThrowIfNull(tokens);
@@ -28,7 +32,7 @@ public sealed class WordPieceVocabulary
         for (int i = 0; i < Tokens.Count; i++)
         {
             string t = Tokens[i];
-            if (t.Length == 0 || t.Any(char.IsWhiteSpace)) problems.Add($"line {i + 1}: empty token or token with white space");
+            if (t.Length == 0) problems.Add($"line {i + 1}: empty token");
             else if (!_ids.TryAdd(t, i)) duplicates.Add($"'{t}' (lines {_ids[t] + 1} and {i + 1})");
         }
         if (duplicates.Count > 0)

@@ -85,3 +85,28 @@ public sealed class ReportNormalizerTests
         return s == s.Trim() && !s.Contains("  ") && !s.Any(c => c is >= 'A' and <= 'Z') && !s.Contains('\uFFFD');
     }
 }
+
+public sealed class UnicodeCompatibilityTests
+{
+    /// <summary>Written by Fixtures/Unicode/make_nfkc_cases.py from Python's unicodedata.</summary>
+    private static readonly IReadOnlyList<(string Input, string Nfkc)> Cases = System.Text.Json.JsonDocument
+        .Parse(File.ReadAllText(EcgClip.Testing.TestPaths.Repo("tests", "EcgClip.Text.Tests", "Fixtures", "Unicode", "nfkc_cases.json")))
+        .RootElement.GetProperty("cases").EnumerateArray()
+        .Select(c => (c.GetProperty("input").GetString()!, c.GetProperty("nfkc").GetString()!)).ToArray();
+
+    [Fact]
+    public void Normalize_PythonUnicodedataCases_AllMatch()
+    {
+        var failures = Cases.Where(c => UnicodeCompatibility.Normalize(c.Input) != c.Nfkc)
+            .Select(c => $"'{c.Input}' -> '{UnicodeCompatibility.Normalize(c.Input)}', expected '{c.Nfkc}'").Take(5).ToList();
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        Assert.True(Cases.Count >= 400);
+    }
+
+    [Fact]
+    public void Normalize_AsciiText_ReturnsSameInstance()
+    {
+        const string text = "sinus rhythm. normal ecg.";
+        Assert.Same(text, UnicodeCompatibility.Normalize(text));
+    }
+}
