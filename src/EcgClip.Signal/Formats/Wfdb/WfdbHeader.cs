@@ -99,12 +99,6 @@ public static partial class WfdbHeaderParser
     /// <summary>Maximum number of segments accepted in one header.</summary>
     public const int MaxSegments = 1_000_000;
 
-    [GeneratedRegex(@"^(\d{1,4})(?:x(\d{1,6}))?(?::(\d{1,9}))?(?:\+(\d{1,15}))?$", RegexOptions.CultureInvariant)]
-    private static partial Regex FormatSpec();
-
-    [GeneratedRegex(@"^([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)(?:\((-?\d{1,11})\))?(?:/(\S+))?$", RegexOptions.CultureInvariant)]
-    private static partial Regex GainSpec();
-
     [GeneratedRegex(@"^([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)(?:/([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)(?:\((-?[\d.]+)\))?)?$", RegexOptions.CultureInvariant)]
     private static partial Regex FrequencySpec();
 
@@ -241,32 +235,20 @@ public static partial class WfdbHeaderParser
         if (tokens.Count < 2) throw Error(path, no, "signal line needs at least a file name and a format");
         string file = tokens[0];
         if (file != "~" && !IsSafeFileName(file)) throw Error(path, no, $"unsafe signal file name '{file}'");
-        var fm = FormatSpec().Match(tokens[1]);
-        if (!fm.Success) throw Error(path, no, $"bad format field '{tokens[1]}'");
-        int fmt = int.Parse(fm.Groups[1].Value, CultureInfo.InvariantCulture);
+        if (!TryParseFormat(tokens[1], out int fmt, out int spf, out int skew, out long offset))
+            throw Error(path, no, $"bad format field '{tokens[1]}'");
         if (!WfdbCodec.IsSupported(fmt) && fmt != 508 && fmt != 516 && fmt != 524)
             throw Error(path, no, $"unknown storage format {fmt}");
-        int spf = fm.Groups[2].Success ? int.Parse(fm.Groups[2].Value, CultureInfo.InvariantCulture) : 1;
         if (spf < 1 || spf > 100_000) throw Error(path, no, $"bad samples per frame {spf}");
-        int skew = fm.Groups[3].Success ? int.Parse(fm.Groups[3].Value, CultureInfo.InvariantCulture) : 0;
-        long offset = fm.Groups[4].Success ? long.Parse(fm.Groups[4].Value, CultureInfo.InvariantCulture) : 0;
 
         double gain = 0;
         int? baseline = null;
         string units = "mV";
         if (tokens.Count > 2)
         {
-            var gm = GainSpec().Match(tokens[2]);
-            if (!gm.Success) throw Error(path, no, $"bad gain field '{tokens[2]}'");
-            gain = ParseDouble(gm.Groups[1].Value);
-            if (double.IsNaN(gain) || double.IsInfinity(gain) || gain < 0) throw Error(path, no, $"bad gain '{tokens[2]}'");
-            if (gm.Groups[2].Success)
-            {
-                if (!int.TryParse(gm.Groups[2].Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int b))
-                    throw Error(path, no, $"bad baseline in '{tokens[2]}'");
-                baseline = b;
-            }
-            if (gm.Groups[3].Success) units = gm.Groups[3].Value;
+            if (!TryParseGain(tokens[2], out gain, out baseline, out string? u) || double.IsNaN(gain) || double.IsInfinity(gain) || gain < 0)
+                throw Error(path, no, $"bad gain field '{tokens[2]}'");
+            if (u is not null) units = u;
         }
         int adcRes = tokens.Count > 3 ? Int(tokens[3], "ADC resolution") : 0;
         int adcZero = tokens.Count > 4 ? Int(tokens[4], "ADC zero") : 0;
@@ -296,6 +278,70 @@ public static partial class WfdbHeaderParser
             long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long v) && v >= int.MinValue && v <= uint.MaxValue
                 ? unchecked((int)v)
                 : throw Error(path, no, $"bad {what} '{s}'");
+    }
+
+    /// <summary>Parses <c>fmt[xspf][:skew][+offset]</c>.</summary>
+    internal static bool TryParseFormat(ReadOnlySpan<char> s, out int format, out int spf, out int skew, out long offset)
+    {
+        format = 0; spf = 1; skew = 0; offset = 0;
+        int i = 0;
+        if (!Digits(s, ref i, 4, out long f)) return false;
+        format = (int)f;
+        if (i < s.Length && s[i] == 'x')
+        {
+            i++;
+            if (!Digits(s, ref i, 6, out long x)) return false;
+            spf = (int)x;
+        }
+        if (i < s.Length && s[i] == ':')
+        {
+            i++;
+            if (!Digits(s, ref i, 9, out long k)) return false;
+            skew = (int)k;
+        }
+        if (i < s.Length && s[i] == '+')
+        {
+            i++;
+            if (!Digits(s, ref i, 15, out offset)) return false;
+        }
+        return i == s.Length;
+    }
+
+    /// <summary>Parses <c>gain[(baseline)][/units]</c>.</summary>
+    internal static bool TryParseGain(string s, out double gain, out int? baseline, out string? units)
+    {
+        gain = 0; baseline = null; units = null;
+        int end = s.IndexOfAny(['(', '/']);
+        var num = end < 0 ? s.AsSpan() : s.AsSpan(0, end);
+        if (num.Length == 0 || !(char.IsAsciiDigit(num[0]) || num[0] is '.' or '+' or '-')) return false;
+        if (!double.TryParse(num, NumberStyles.Float, CultureInfo.InvariantCulture, out gain)) return false;
+        if (end < 0) return true;
+        int i = end;
+        if (s[i] == '(')
+        {
+            int close = s.IndexOf(')', i);
+            if (close < 0 || close - i - 1 > 11) return false;
+            if (!int.TryParse(s.AsSpan(i + 1, close - i - 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int b)) return false;
+            baseline = b;
+            i = close + 1;
+        }
+        if (i == s.Length) return true;
+        if (s[i] != '/' || i + 1 == s.Length) return false;
+        units = s[(i + 1)..];
+        return true;
+    }
+
+    private static bool Digits(ReadOnlySpan<char> s, ref int i, int max, out long value)
+    {
+        value = 0;
+        int start = i;
+        while (i < s.Length && char.IsAsciiDigit(s[i]))
+        {
+            if (i - start >= max) return false;
+            value = value * 10 + (s[i] - '0');
+            i++;
+        }
+        return i > start;
     }
 
     /// <summary>A file name that stays inside the header's folder tree (no rooted paths, no "..").</summary>

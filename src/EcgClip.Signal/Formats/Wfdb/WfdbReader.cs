@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using EcgClip.Signal.Formats.Mat;
 using EcgClip.Signal.Records;
@@ -112,8 +113,9 @@ public static class WfdbReader
             long len;
             try { len = new FileInfo(path).Length; }
             catch (FileNotFoundException) { throw new EcgFormatException(path, $"signal file of record '{header.RecordName}' not found"); }
+            catch (DirectoryNotFoundException) { throw new EcgFormatException(path, $"signal file of record '{header.RecordName}' not found"); }
             catch (IOException ex) { throw new EcgFormatException(path, "cannot read signal file: " + ex.Message, ex); }
-            if (!File.Exists(path)) throw new EcgFormatException(path, $"signal file of record '{header.RecordName}' not found");
+            catch (UnauthorizedAccessException ex) { throw new EcgFormatException(path, "cannot read signal file: " + ex.Message, ex); }
             if (g.ByteOffset > len) throw new EcgFormatException(path, $"byte offset {g.ByteOffset} is beyond the end of the file ({len} bytes)");
             g.FileLength = len;
             g.AvailableFrames = WfdbCodec.SamplesIn(g.Format, len - g.ByteOffset) / g.FrameSamples;
@@ -219,7 +221,7 @@ public static class WfdbReader
     {
         try
         {
-            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
             int done = 0;
             while (done < dst.Length)
             {
@@ -277,6 +279,32 @@ public static class WfdbReader
             var spec = specs[sig];
             int spf = spec.SamplesPerFrame;
             int? inv = WfdbCodec.InvalidValue(spec.Format);
+            if (typeof(T) == typeof(short) && wanted[sig] && spf == 1 && spec.Skew == 0 && scale == 1 && from == 0 && outLen == nframes
+                && frames >= nframes && inv is int inv16 && (long)(outLen - 1) * fs + col < stream.Length)
+            {
+                // Hot path (PTB-XL, CinC): one pass gathers the column, sums the checksum and converts to physical.
+                var dig = new int[outLen];
+                var phys = new double[outLen];
+                int sum16 = Column16(MemoryMarshal.Cast<T, short>(stream), fs, col, dig, phys, spec.Baseline, spec.EffectiveGain, inv16);
+                if (options.Checksums != WfdbChecksumPolicy.Ignore && outLen > 0)
+                {
+                    if (spec.InitialValue is int iv16 && dig[0] != iv16)
+                        options.Warning?.Invoke($"{g.Path}: signal {sig} ('{spec.Description}'): first sample is {dig[0]}, the header's initial value says {iv16}");
+                    if (spec.Checksum is int cs16 && (short)sum16 != (short)cs16)
+                        Mismatch(options, g.Path!, $"signal {sig} ('{spec.Description}'): checksum {(short)sum16} does not match the header's {(short)cs16}");
+                }
+                result[sig] = new ChannelData
+                {
+                    Name = ChannelName(spec, sig),
+                    Digital = dig,
+                    Physical = phys,
+                    Gain = spec.EffectiveGain,
+                    Baseline = spec.Baseline,
+                    Units = spec.Units,
+                    Invalid = inv16,
+                };
+                continue;
+            }
             // Verify checksum (16-bit sum of all nframes*spf stored samples) and the initial value.
             if (options.Checksums != WfdbChecksumPolicy.Ignore && nframes > 0)
             {
@@ -349,6 +377,27 @@ public static class WfdbReader
                 Invalid = invalid,
             };
         }
+    }
+
+    /// <summary>Gathers column <paramref name="col"/> of an interleaved int16 stream; returns the sample sum (checksum).</summary>
+    private static int Column16(ReadOnlySpan<short> stream, int stride, int col, int[] digital, double[] physical, int baseline, double gain, int invalid)
+    {
+        int n = digital.Length;
+        if (n == 0) return 0;
+        if ((long)(n - 1) * stride + col >= stream.Length || physical.Length != n) throw new ArgumentOutOfRangeException(nameof(stream));
+        ref short src = ref MemoryMarshal.GetReference(stream);
+        ref int d = ref MemoryMarshal.GetArrayDataReference(digital);
+        ref double p = ref MemoryMarshal.GetArrayDataReference(physical);
+        int sum = 0;
+        nint k = col;
+        for (nint t = 0; t < n; t++, k += stride)
+        {
+            int v = Unsafe.Add(ref src, k);
+            Unsafe.Add(ref d, t) = v;
+            sum += v;
+            Unsafe.Add(ref p, t) = v == invalid ? double.NaN : (v - baseline) / gain;
+        }
+        return sum;
     }
 
     private static void Mismatch(WfdbReadOptions options, string path, string message)
