@@ -33,7 +33,9 @@ internal static class SafeXml
             throw new EcgFormatException(sourceName, $"XML document larger than {XmlLimits.MaxBytes} bytes");
         try
         {
-            using var reader = XmlReader.Create(stream, CreateSettings());
+            using var reader = SniffLegacyEncoding(stream) is { } legacy
+                ? XmlReader.Create(new StreamReader(stream, legacy, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16, leaveOpen: true), CreateSettings())
+                : XmlReader.Create(stream, CreateSettings());
             return BuildTree(reader, sourceName);
         }
         catch (XmlException e)
@@ -109,6 +111,44 @@ internal static class SafeXml
             }
         }
         return root ?? throw new EcgFormatException(sourceName, "no root element (empty or truncated XML)");
+    }
+
+    /// <summary>
+    /// For a seekable stream without a byte-order mark whose XML declaration names an encoding .NET does not ship by
+    /// default (e.g. <c>windows-1252</c>, used by some GE MUSE exports), the code-page encoding to decode it with;
+    /// null otherwise (the XmlReader then handles the encoding itself). Nothing is registered globally.
+    /// </summary>
+    internal static Encoding? SniffLegacyEncoding(Stream stream)
+    {
+        if (!stream.CanSeek) return null;
+        long start = stream.Position;
+        Span<byte> head = stackalloc byte[256];
+        int n = 0, r;
+        while (n < head.Length && (r = stream.Read(head[n..])) > 0) n += r;
+        stream.Position = start;
+        head = head[..n];
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) || head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+            return null;
+        if (!head.StartsWith("<?xml"u8)) return null;
+        int end = head.IndexOf("?>"u8);
+        if (end < 0) return null;
+        var decl = head[..end];
+        int at = decl.IndexOf("encoding"u8);
+        if (at < 0) return null;
+        var rest = decl[(at + 8)..].TrimStart(" \t\r\n="u8).TrimStart(" \t\r\n"u8);
+        if (rest.Length == 0 || rest[0] is not ((byte)'"' or (byte)'\'')) return null;
+        int close = rest[1..].IndexOf(rest[0]);
+        if (close <= 0) return null;
+        string name = Encoding.ASCII.GetString(rest.Slice(1, close));
+        try
+        {
+            Encoding.GetEncoding(name);
+            return null; // supported out of the box: let the XmlReader do it
+        }
+        catch (ArgumentException)
+        {
+            return CodePagesEncodingProvider.Instance.GetEncoding(name);
+        }
     }
 
     private const string XmlnsNamespace = "http://www.w3.org/2000/xmlns/";

@@ -221,6 +221,15 @@ public sealed class XmlFuzzTests
     [Property(MaxTest = 2000, Arbitrary = [typeof(MutationArbitrary)])]
     public bool Read_StructurallyMutatedAecg_OnlyEcgFormatException(Mutation[] mutations) => ReadsOrRefusesCleanly(ApplyStructural(AecgTree, mutations));
 
+    private static readonly Lazy<byte[]> RealMuse = new(() => File.ReadAllBytes(EcgClip.Testing.TestPaths.Shared("ge_muse_xml_egm", "muse-sinus.xml")));
+    private static readonly Lazy<byte[]> RealPhilips = new(() => File.ReadAllBytes(EcgClip.Testing.TestPaths.Shared("philips_xml_sierraecg", "fixtures", "1_04", "3191723_ZZDEMOPTONLY_1-04_orig.xml")));
+
+    [Property(MaxTest = 200, Arbitrary = [typeof(MutationArbitrary)])]
+    public bool Read_MutatedRealMuseFile_OnlyEcgFormatException(Mutation[] mutations) => ReadsOrRefusesCleanly(Apply(RealMuse.Value, mutations));
+
+    [Property(MaxTest = 200, Arbitrary = [typeof(MutationArbitrary)])]
+    public bool Read_MutatedRealPhilipsUtf16File_OnlyEcgFormatException(Mutation[] mutations) => ReadsOrRefusesCleanly(Apply(RealPhilips.Value, mutations));
+
     [Property(MaxTest = 1000)]
     public bool Read_RandomBytes_OnlyEcgFormatException(byte[] bytes, bool withHeader)
     {

@@ -72,7 +72,9 @@ internal static class AecgParser
             }
             if (!code.StartsWith("MDC_ECG_LEAD_", StringComparison.Ordinal) || !LeadNames.TryParse(code, out var lead))
                 continue; // non-standard leads (V3R, X, ...) are not part of the 12
-            string type = value.Attribute(Xsi + "type")?.Value ?? "";
+            string type = value.Attribute(Xsi + "type")?.Value ?? "SLIST_PQ"; // some writers omit xsi:type
+            int colon = type.IndexOf(':');
+            if (colon >= 0) type = type[(colon + 1)..]; // "v3:SLIST_PQ"
             if (type is not ("SLIST_PQ" or "SLIST_INT" or "SLIST_REAL"))
                 throw new EcgFormatException(source, $"{what}: {code}: value type '{type}' not supported (SLIST_PQ expected)");
             double origin = XmlNav.ParseDouble(value.Child("origin").Attr("value")) ?? 0;
