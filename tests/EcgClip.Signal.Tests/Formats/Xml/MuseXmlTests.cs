@@ -148,4 +148,21 @@ public sealed class MuseXmlTests
             Assert.Equal(-(c[0].Physical[t] + c[1].Physical[t]) / 2, c[3].Physical[t], 9);
         }
     }
+
+    [Fact]
+    public void Crc32_CheckString_MatchesPublishedCheckValue()
+        => Assert.Equal(0xCBF43926u, EcgClip.Signal.Formats.Xml.Muse.Crc32.Compute("123456789"u8)); // CRC-32/ISO-HDLC check value
+
+    [Fact]
+    public void Read_MuseSinusWithCorruptedWaveform_RefusedForCrcMismatch()
+    {
+        string text = File.ReadAllText(Data("muse-sinus.xml"), System.Text.Encoding.Latin1);
+        int at = text.IndexOf("<WaveFormData>", StringComparison.Ordinal) + "<WaveFormData>".Length;
+        while (!char.IsAsciiLetterOrDigit(text[at])) at++;
+        char replacement = text[at] == 'A' ? 'B' : 'A'; // still valid base64, different bytes
+        string corrupted = text[..at] + replacement + text[(at + 1)..];
+
+        var e = Assert.Throws<EcgFormatException>(() => XmlEcgReader.Read(new MemoryStream(System.Text.Encoding.Latin1.GetBytes(corrupted)), "corrupt.xml"));
+        Assert.Contains("CRC32", e.Reason);
+    }
 }

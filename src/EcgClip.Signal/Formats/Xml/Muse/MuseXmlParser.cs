@@ -10,7 +10,8 @@ namespace EcgClip.Signal.Formats.Xml.Muse;
 /// <c>&lt;LeadData&gt;</c> with base64 little-endian int16 <c>&lt;WaveFormData&gt;</c>, usually 8 leads (I, II, V1–V6),
 /// amplitude <c>LeadAmplitudeUnitsPerBit</c> (µV per unit), rate <c>SampleBase × 10^SampleExponent</c> Hz.
 /// Statements come from <c>&lt;Diagnosis&gt;&lt;DiagnosisStatement&gt;</c>; fragments are joined until a
-/// <c>StmtFlag</c> of <c>ENDSLINE</c>.
+/// <c>StmtFlag</c> of <c>ENDSLINE</c>. Where a lead has <c>LeadDataCRC32</c>, the CRC-32 (zlib) of its decoded bytes must
+/// match, else the file is refused as corrupt.
 /// </summary>
 internal static class MuseXmlParser
 {
@@ -66,6 +67,9 @@ internal static class MuseXmlParser
             if (sampleSize != 2)
                 throw new EcgFormatException(source, $"{what}: lead {leadId}: LeadSampleSize {sampleSize} not supported (only 2-byte samples)");
             byte[] bytes = XmlNav.DecodeBase64(ld.Child("WaveFormData")?.Value, source, $"{what}: lead {leadId}");
+            if (uint.TryParse(ld.Child("LeadDataCRC32").TextOf(), NumberStyles.None, CultureInfo.InvariantCulture, out uint crc)
+                && Crc32.Compute(bytes) is var actual && actual != crc)
+                throw new EcgFormatException(source, $"{what}: lead {leadId}: CRC32 of the waveform data is {actual}, the file says {crc} (corrupt data)");
             int available = bytes.Length / 2;
             int? declared = XmlNav.ParseInt(ld.Child("LeadSampleCountTotal").TextOf());
             int n = declared ?? available;
