@@ -67,4 +67,31 @@ public sealed class AecgXmlTests
         Assert.Equal("SBJ-123", m.PatientId);
         Assert.Equal(new DateTimeOffset(2002, 11, 22, 9, 10, 0, TimeSpan.Zero), m.AcquisitionTime);
     }
+
+    [Fact]
+    public void Read_InterpretationAnnotations_BecomeStatements()
+    {
+        var record = XmlEcgReader.Read(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(XmlTestDocuments.Aecg())), "synthetic.xml");
+
+        Assert.Equal(["Sinus rhythm", "Normal ECG"], record.Statements);
+        Assert.Equal(new DateTimeOffset(2020, 1, 2, 8, 15, 0, TimeSpan.Zero), record.Metadata.AcquisitionTime);
+        // Only I, II, V1–V6 stored: the limb leads are derived.
+        var c = record.Channels;
+        Assert.Equal(c[1].Physical[5] - c[0].Physical[5], c[2].Physical[5], 12);
+        Assert.Equal(c[0].Physical[5] - c[1].Physical[5] / 2, c[4].Physical[5], 12);
+        Assert.Equal(c[1].Physical[5] - c[0].Physical[5] / 2, c[5].Physical[5], 12);
+    }
+
+    [Theory]
+    [InlineData("20021122091000", 2002, 11, 22, 9, 10, 0, 0)]
+    [InlineData("20021122091000.500-0500", 2002, 11, 22, 9, 10, 0, -5)]
+    [InlineData("20021122", 2002, 11, 22, 0, 0, 0, 0)]
+    public void ParseTs_Hl7Timestamps_Parsed(string ts, int y, int mo, int d, int h, int mi, int s, int offsetHours)
+    {
+        var parsed = EcgClip.Signal.Formats.Xml.Aecg.AecgParser.ParseTs(ts);
+
+        Assert.NotNull(parsed);
+        Assert.Equal(new DateTime(y, mo, d, h, mi, s), new DateTime(parsed!.Value.Year, parsed.Value.Month, parsed.Value.Day, parsed.Value.Hour, parsed.Value.Minute, parsed.Value.Second));
+        Assert.Equal(TimeSpan.FromHours(offsetHours), parsed.Value.Offset);
+    }
 }

@@ -77,6 +77,18 @@ public sealed class PhilipsXmlTests
     }
 
     [Fact]
+    public void Read_PhilipsEcg104_AgeFromDateOfBirthNotDefaultAge()
+    {
+        // The file: <age defaultage="50"><dateofbirth>1950-01-01</dateofbirth></age>, acquired 2010-01-19 15:19:22.
+        var m = XmlEcgReader.Read(Fixture("1_04", "3191723_ZZDEMOPTONLY_1-04_orig.xml")).Metadata;
+
+        Assert.Equal(60.0, m.Age);
+        Assert.Equal("M", m.Sex);
+        Assert.Equal("9999", m.PatientId);
+        Assert.Equal(new DateTime(2010, 1, 19, 15, 19, 22), m.AcquisitionTime!.Value.DateTime);
+    }
+
+    [Fact]
     public void ReadDetailed_RepbeatsWithoutWaveformChild_ReadsMedianBeats()
     {
         var ecg = XmlEcgReader.ReadDetailed(Fixture("1_03", "repbeats_example.xml"));

@@ -57,7 +57,12 @@ internal static class XmlTestDocuments
             for (int t = 0; t < samples; t++) sb.Append(Signal(l, t).ToString(CultureInfo.InvariantCulture)).Append(' ');
             sb.Append("</digits></value></sequence></component>\n");
         }
-        sb.Append("</sequenceSet></component></series></component>\n</AnnotatedECG>\n");
+        sb.Append("</sequenceSet></component>\n");
+        sb.Append("<subjectOf><annotationSet><component><annotation><code code=\"MDC_ECG_INTERPRETATION\"/><component><annotation>");
+        sb.Append("<code code=\"MDC_ECG_INTERPRETATION_STATEMENT\"/><value xsi:type=\"ST\">Sinus rhythm</value></annotation></component>");
+        sb.Append("<component><annotation><code code=\"MDC_ECG_INTERPRETATION_STATEMENT\"/><value xsi:type=\"ST\">Normal ECG</value></annotation></component>");
+        sb.Append("</annotation></component></annotationSet></subjectOf>\n");
+        sb.Append("</series></component>\n</AnnotatedECG>\n");
         return sb.ToString();
     }
 

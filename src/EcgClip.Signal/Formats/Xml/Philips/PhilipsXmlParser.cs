@@ -154,11 +154,25 @@ internal static class PhilipsXmlParser
     private static EcgMetadata ReadMetadata(XElement root, string source)
     {
         var gp = root.Path("patient", "generalpatientdata");
+        var acq = root.Child("dataacquisition");
+        DateTimeOffset? acquired = null;
+        if (acq.Attr("date") is { } date && DateTime.TryParseExact($"{date} {acq.Attr("time") ?? "00:00:00"}",
+                ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var dt))
+            acquired = new DateTimeOffset(dt, TimeSpan.Zero); // device local time; the file has no zone
+
+        // Age: explicit years / months / days, else from the date of birth at acquisition. The "defaultage"
+        // attribute is the age the analysis assumes when none was entered, so it is not the patient's age.
         var ageEl = gp.Child("age");
         double? age = XmlNav.ParseDouble(ageEl.Child("years").TextOf());
         if (age is null && XmlNav.ParseDouble(ageEl.Child("months").TextOf()) is { } months) age = months / 12.0;
         if (age is null && XmlNav.ParseDouble(ageEl.Child("days").TextOf()) is { } days) age = days / 365.25;
-        if (age is null && XmlNav.ParseDouble(ageEl.Attr("defaultage")) is { } def) age = def;
+        if (age is null && acquired is { } at && ageEl.Child("dateofbirth").TextOf() is { } dobText
+            && DateTime.TryParseExact(dobText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var dob))
+        {
+            int years = at.Year - dob.Year;
+            if (at.DateTime < dob.AddYears(years)) years--;
+            age = years;
+        }
         if (age is < 0 or > 200) age = null;
         string? sex = (gp.Child("sex").TextOf() ?? "").ToUpperInvariant() switch
         {
@@ -166,11 +180,6 @@ internal static class PhilipsXmlParser
             "FEMALE" or "F" => "F",
             _ => null,
         };
-        var acq = root.Child("dataacquisition");
-        DateTimeOffset? acquired = null;
-        if (acq.Attr("date") is { } date && DateTime.TryParseExact($"{date} {acq.Attr("time") ?? "00:00:00"}",
-                ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var dt))
-            acquired = new DateTimeOffset(dt, TimeSpan.Zero); // device local time; the file has no zone
 
         var extra = new Dictionary<string, string>();
         void Put(string key, string? value) { if (value is not null) extra[key] = value; }
