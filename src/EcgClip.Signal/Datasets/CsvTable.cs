@@ -5,7 +5,7 @@ namespace EcgClip.Signal.Datasets;
 /// <summary>
 /// A comma-separated table parsed per RFC 4180: fields may be quoted with <c>"</c>, quoted fields may hold commas,
 /// CR/LF line breaks and doubled quotes (<c>""</c> → <c>"</c>). Unquoted fields are taken verbatim. Records end at
-/// LF, CRLF or CR outside quotes; a trailing empty line is ignored; a UTF-8 byte-order mark is skipped.
+/// LF, CRLF or CR outside quotes; blank lines are ignored (a lone empty field must be quoted, <c>""</c>); a UTF-8 byte-order mark is skipped.
 /// </summary>
 internal sealed class CsvTable
 {
@@ -51,7 +51,6 @@ internal sealed class CsvTable
         for (int r = 1; r < records.Count; r++)
         {
             var rec = records[r];
-            if (rec.Length == 1 && rec[0].Length == 0) continue; // blank line
             if (rec.Length != header.Length)
                 throw new Records.EcgFormatException(source, $"CSV record {r + 1} has {rec.Length} fields, the header has {header.Length}");
             rows.Add(rec);
@@ -91,6 +90,7 @@ internal sealed class CsvTable
                 case '\r':
                 case '\n':
                     if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n') i++;
+                    if (fields.Count == 0 && field.Length == 0 && !fieldWasQuoted) { any = false; break; } // blank line
                     fields.Add(field.ToString()); field.Clear(); fieldWasQuoted = false;
                     records.Add(fields.ToArray()); fields.Clear(); any = false;
                     break;

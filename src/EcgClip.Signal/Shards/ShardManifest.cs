@@ -18,7 +18,11 @@ public sealed record ShardInfo
     public required int Index { get; init; }
     /// <summary>Total number of shards of the build.</summary>
     public required int Count { get; init; }
-    /// <summary>SHA-256 of the build settings and the ids assigned to this shard; a shard with another fingerprint is rebuilt.</summary>
+    /// <summary>
+    /// SHA-256 of the build settings (format version, dataset name, sample type, shard i/N, label space) and of every
+    /// item assigned to this shard (id, source path, report, patient, split, labels, targets); a shard whose recorded
+    /// fingerprint differs is rebuilt. Source paths are absolute, so moving the source data rebuilds all shards.
+    /// </summary>
     public required string Fingerprint { get; init; }
     /// <summary>Records stored.</summary>
     public required int Records { get; init; }

@@ -219,6 +219,24 @@ public sealed unsafe class ShardReader : IDisposable
         }
     }
 
+    /// <summary>
+    /// Decodes the records <paramref name="indices"/> into one row-major batch <c>[indices.Length, leads, samples]</c>
+    /// (float32 mV), e.g. for a training step. All records must have <paramref name="samples"/> samples per lead.
+    /// </summary>
+    /// <exception cref="ArgumentException">A record has another length, or <paramref name="destination"/> is too short.</exception>
+    public void ReadBatch(ReadOnlySpan<int> indices, int samples, Span<float> destination)
+    {
+        int per = Leads * samples;
+        if (destination.Length < indices.Length * per)
+            throw new ArgumentException($"destination has {destination.Length} elements, the batch needs {indices.Length * per}", nameof(destination));
+        for (int b = 0; b < indices.Length; b++)
+        {
+            int n = SampleCount(indices[b]);
+            if (n != samples) throw new ArgumentException($"record {indices[b]} has {n} samples per lead, the batch expects {samples}", nameof(indices));
+            ReadSamples(indices[b], destination.Slice(b * per, per));
+        }
+    }
+
     /// <summary>The per-lead scales of record <paramref name="i"/> (mV per stored unit); the int16 error bound per sample is scale/2.</summary>
     public void ReadScales(int i, Span<float> destination)
     {

@@ -56,7 +56,7 @@ internal static class ShardWriter
                     }
                     catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException))
                     {
-                        skipped.Add(new SkippedRecord(item.Id, item.RecordPath, Reason(ex)));
+                        skipped.Add(new SkippedRecord(item.Id, item.RecordPath, Reason(item, ex)));
                         continue;
                     }
                     if (fs is null) fs = record.SamplingRate; else if (fs != record.SamplingRate) mixedFs = true;
@@ -114,8 +114,9 @@ internal static class ShardWriter
         }
     }
 
-    private static string Reason(Exception ex) => ex switch
+    private static string Reason(EcgTextItem item, Exception ex) => ex switch
     {
+        EcgFormatException f when f.Path != item.RecordPath => $"{Path.GetFileName(f.Path)}: {f.Reason}",
         EcgFormatException f => f.Reason,
         FileNotFoundException fnf => $"file not found: {fnf.FileName ?? fnf.Message}",
         _ => $"{ex.GetType().Name}: {ex.Message}",

@@ -166,6 +166,28 @@ public sealed class DatasetBuildCommandTests : IClassFixture<PtbXlShardFixture>
         finally { Directory.Delete(src, true); }
     }
 
+    [Fact]
+    public void Build_CsvManifest_LabelsTargetsAndMissingFileReported()
+    {
+        string dir = Directory.CreateTempSubdirectory("manifest-shards").FullName;
+        try
+        {
+            string rec = Path.Combine(TestPaths.Shared("ptbxl", "records100", "00000"), "0000");
+            File.WriteAllText(Path.Combine(dir, "m.csv"),
+                $"path,report,patient_id,split,afib,lvef\n{rec}1_lr,\"normal, ok\",a,train,0,60\n{rec}2_lr,af,b,test,1,35.5\nmissing/x.hea,x,c,val,0,\n");
+            string outDir = Path.Combine(dir, "out");
+            Assert.Equal(0, Invoke("dataset", "build", "--source", "manifest:" + Path.Combine(dir, "m.csv"), "--out", outDir));
+            using var reader = ShardReader.Open(outDir, verifyChecksums: true);
+            Assert.Equal(2, reader.Count);
+            Assert.Equal(["afib"], reader.LabelSpace.Names);
+            Assert.Equal(["afib"], reader.GetInfo(1).Labels);
+            Assert.Equal(35.5, reader.GetInfo(1).Targets["lvef"]);
+            Assert.Equal("normal, ok", reader.Report(0));
+            Assert.Contains("file not found", File.ReadAllText(Path.Combine(outDir, "skipped.csv")));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
     [Theory]
     [InlineData("--dtype", "int8")]
     [InlineData("--shard", "4/4")]

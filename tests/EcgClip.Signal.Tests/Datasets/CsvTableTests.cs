@@ -1,6 +1,9 @@
 using EcgClip.Testing;
 using EcgClip.Signal.Datasets;
 using EcgClip.Signal.Records;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 
 namespace EcgClip.Signal.Tests.Datasets;
 
@@ -37,6 +40,21 @@ public class CsvTableTests
     {
         var ex = Assert.Throws<EcgFormatException>(() => CsvTable.Parse("a,b\n1,2\n3\n", "my.csv"));
         Assert.Contains("record 3", ex.Reason);
+    }
+
+    [Property(MaxTest = 200)]
+    public Property Parse_Rfc4180WrittenTable_RoundTrips()
+    {
+        var field = Gen.ArrayOf(Gen.Elements('a', 'Z', '0', ' ', ',', '"', '\n', '\r', '\'', '{', 'Ä')).Select(c => new string(c));
+        var table = Gen.Choose(1, 4).SelectMany(cols => Gen.ArrayOf(Gen.ArrayOf(field, cols)).Select(rows => (cols, rows)));
+        return Prop.ForAll(table.ToArbitrary(), t =>
+        {
+            static string Quote(string f) => "\"" + f.Replace("\"", "\"\"") + "\"";
+            var header = Enumerable.Range(0, t.cols).Select(i => "c" + i).ToArray();
+            var text = string.Join("\r\n", new[] { header }.Concat(t.rows).Select(r => string.Join(",", r.Select(Quote)))) + "\n";
+            var parsed = CsvTable.Parse(text, "gen");
+            return parsed.Rows.Count == t.rows.Length && parsed.Rows.Zip(t.rows).All(p => p.First.SequenceEqual(p.Second));
+        });
     }
 
     [Fact]

@@ -81,6 +81,23 @@ public sealed class ShardBuilderTests : IDisposable
     }
 
     [Fact]
+    public void ReadBatch_Indices_EqualsPerRecordReads()
+    {
+        Build(new SyntheticDataset(12));
+        using var reader = ShardReader.Open(_dir);
+        int[] idx = [11, 0, 5, 10]; // spans several shards
+        var batch = new float[idx.Length * 12000];
+        reader.ReadBatch(idx, 1000, batch);
+        var one = new float[12000];
+        for (int b = 0; b < idx.Length; b++)
+        {
+            reader.ReadSamples(idx[b], one);
+            Assert.Equal(one, batch.AsSpan(b * 12000, 12000).ToArray());
+        }
+        Assert.Throws<ArgumentException>(() => reader.ReadBatch(idx, 999, new float[idx.Length * 12 * 999]));
+    }
+
+    [Fact]
     public void Build_VariableLengthsShuffledLeadsAndNaN_DecodeCorrectly()
     {
         var ds = new SyntheticDataset(7, length: i => 50 + 37 * i, shuffledLeads: true, withNaN: true);
