@@ -21,9 +21,11 @@ internal sealed class VocabCommand : ICommandFactory
         var output = new Option<FileInfo?>("--out") { Description = "Train a vocabulary and write it here (vocab.txt)" };
         var vocab = new Option<FileInfo?>("--vocab") { Description = "Measure the unknown-token rate under this existing vocab.txt instead of training" };
         var json = new Option<bool>("--json") { Description = "Print one JSON line" };
+        var stripAccents = new Option<bool>("--strip-accents") { Description = "Strip accents before WordPiece (uncased published BERT vocabularies); default keeps umlauts" };
+        var cased = new Option<bool>("--cased") { Description = "Keep case (cased published BERT vocabularies); default lower-cases" };
 
         var cmd = new Command("vocab", "Train a WordPiece vocab.txt on report texts, or measure the [UNK] rate of reports under an existing one");
-        foreach (var o in new Option[] { reports, column, folds, size, minFrequency, output, vocab, json }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { reports, column, folds, size, minFrequency, output, vocab, json, stripAccents, cased }) cmd.Options.Add(o);
         cmd.SetAction(pr =>
         {
             bool asJson = pr.GetValue(json);
@@ -37,19 +39,26 @@ internal sealed class VocabCommand : ICommandFactory
                 var foldSet = foldText is null ? null : ReportSource.ParseFolds(foldText);
                 var texts = ReportSource.Read(pr.GetValue(reports)!.FullName, pr.GetValue(column) ?? "report", foldSet);
 
+                bool lower = !pr.GetValue(cased);
+                var tokenizerConfig = new TokenizerConfig
+                {
+                    LowerCase = lower,
+                    StripAccents = pr.GetValue(stripAccents),
+                    Normalizer = new EcgClip.Text.Normalization.ReportNormalizerConfig { CaseFold = lower },
+                };
                 ReportTokenizer tokenizer;
                 string mode;
                 if (outFile is not null)
                 {
-                    var trainer = new WordPieceTrainer(new WordPieceTrainerOptions { VocabSize = pr.GetValue(size), MinFrequency = pr.GetValue(minFrequency) });
+                    var trainer = new WordPieceTrainer(new WordPieceTrainerOptions { VocabSize = pr.GetValue(size), MinFrequency = pr.GetValue(minFrequency) }, tokenizerConfig);
                     var trained = trainer.Train(texts);
                     trained.Save(outFile.FullName);
-                    tokenizer = ReportTokenizer.Load(outFile.FullName);
+                    tokenizer = ReportTokenizer.Load(outFile.FullName, tokenizerConfig);
                     mode = "train";
                 }
                 else
                 {
-                    tokenizer = ReportTokenizer.Load(vocabFile!.FullName);
+                    tokenizer = ReportTokenizer.Load(vocabFile!.FullName, tokenizerConfig);
                     mode = "measure";
                 }
                 var stats = tokenizer.MeasureUnknownRate(texts);

@@ -104,7 +104,7 @@ public sealed class TextEmbeddingCache
         if (encoder.Module.parameters().Any(p => p.requires_grad))
             throw new InvalidOperationException("the text embedding cache needs a frozen text tower (some parameters still require gradients)");
 
-        var keys = reports.Select(r => tokenizer.Normalizer.Normalize(r)).ToArray();
+        var keys = reports.Select(tokenizer.PrepareText).ToArray();
         var rows = new float[keys.Length][];
         var pending = new List<string>();
         var pendingSet = new HashSet<string>(StringComparer.Ordinal);

@@ -19,7 +19,36 @@ internal static class UnicodeCompatibility
 {
     private static readonly Lazy<Tables> s_tables = new(LoadTables, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    private sealed record Tables(FrozenDictionary<char, string> Map, FrozenDictionary<int, char> Compose, ulong[] Touched)
+    /// <summary>
+    /// Removes accents: canonically decomposes (from the composition table, recursively) and drops non-spacing and
+    /// spacing combining marks — what BertTokenizer's <c>RemoveNonSpacingMarks</c> would do, which relies on
+    /// <c>string.Normalize(FormD)</c> and therefore does nothing under InvariantGlobalization (ä stays ä).
+    /// </summary>
+    public static string StripAccents(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (Ascii.IsValid(text)) return text;
+        var tables = s_tables.Value;
+        var sb = new StringBuilder(text.Length);
+        foreach (char c in text) AppendStripped(sb, c, tables);
+        return sb.ToString();
+    }
+
+    private static void AppendStripped(StringBuilder sb, char c, Tables tables)
+    {
+        if (tables.Decompose.TryGetValue(c, out var pair))
+        {
+            AppendStripped(sb, pair.First, tables);
+            AppendStripped(sb, pair.Second, tables);
+            return;
+        }
+        var category = CharUnicodeInfo.GetUnicodeCategory(c);
+        if (category is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark) return;
+        sb.Append(c);
+    }
+
+    private sealed record Tables(FrozenDictionary<char, string> Map, FrozenDictionary<int, char> Compose, ulong[] Touched,
+        FrozenDictionary<char, (char First, char Second)> Decompose)
     {
         /// <summary>True when <paramref name="c"/> has a mapping or can be the second half of a composition.</summary>
         public bool IsTouched(char c) => (Touched[c >> 6] & (1UL << (c & 63))) != 0;
@@ -92,6 +121,7 @@ internal static class UnicodeCompatibility
         var touched = new ulong[65536 / 64];
         foreach (char c in map.Keys) touched[c >> 6] |= 1UL << (c & 63);
         foreach (int key in compose.Keys) { char c = (char)(key & 0xFFFF); touched[c >> 6] |= 1UL << (c & 63); }
-        return new Tables(map.ToFrozenDictionary(), compose.ToFrozenDictionary(), touched);
+        var decompose = compose.ToDictionary(kv => kv.Value, kv => ((char)(kv.Key >> 16), (char)(kv.Key & 0xFFFF)));
+        return new Tables(map.ToFrozenDictionary(), compose.ToFrozenDictionary(), touched, decompose.ToFrozenDictionary());
     }
 }

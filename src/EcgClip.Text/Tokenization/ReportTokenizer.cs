@@ -94,7 +94,7 @@ public sealed class ReportTokenizer
         });
     }
 
-    /// <summary>Word pieces of the already-normalised text, without special tokens and not truncated.</summary>
+    /// <summary>Word pieces of text prepared by <see cref="PrepareText"/>, without special tokens and not truncated.</summary>
     public IReadOnlyList<int> EncodePieces(string normalizedText)
     {
         ArgumentNullException.ThrowIfNull(normalizedText);
@@ -109,10 +109,21 @@ public sealed class ReportTokenizer
     {
         int max = maxLength ?? Config.MaxLength;
         if (max < 2) throw new ArgumentOutOfRangeException(nameof(maxLength), max, "must be ≥ 2");
-        return EncodeNormalized(Normalizer.Normalize(report), max);
+        return EncodeNormalized(PrepareText(report), max);
     }
 
-    /// <summary>Tokenises text that <see cref="Normalizer"/> has already normalised (as <see cref="Encode"/> does after normalising).</summary>
+    /// <summary>
+    /// The text that goes into WordPiece: <see cref="Normalizer"/>'s output, with accents removed when
+    /// <see cref="TokenizerConfig.StripAccents"/> (done here because BertTokenizer's own accent stripping relies on
+    /// <c>string.Normalize(FormD)</c>, a no-op under InvariantGlobalization). Also the key of the embedding cache.
+    /// </summary>
+    public string PrepareText(string? report)
+    {
+        string text = Normalizer.Normalize(report);
+        return Config.StripAccents ? UnicodeCompatibility.StripAccents(text) : text;
+    }
+
+    /// <summary>Tokenises text that <see cref="PrepareText"/> has already prepared.</summary>
     internal int[] EncodeNormalized(string text, int max)
     {
         // Encode everything (the normaliser bounds the input length), then cut: like Hugging Face, truncation may
@@ -177,7 +188,7 @@ public sealed class ReportTokenizer
         foreach (var report in reports)
         {
             count++;
-            foreach (int id in EncodePieces(Normalizer.Normalize(report)))
+            foreach (int id in EncodePieces(PrepareText(report)))
             {
                 tokens++;
                 if (id == UnknownId) unknown++;

@@ -16,7 +16,8 @@ namespace EcgClip.Text.Tokenization;
 /// normaliser, then BertTokenizer's own normaliser and pre-tokeniser built from the same <see cref="TokenizerConfig"/>.
 /// Merging starts from characters (non-initial ones carrying the <c>##</c> prefix) and repeatedly merges the
 /// adjacent pair with the highest WordPiece likelihood score
-/// <c>score(a, b) = count(ab) / (count(a) · count(b))</c> (counts weighted by word frequency; pairs rarer than
+/// <c>score(a, b) = count(ab) / (count(a) · count(b))</c> (or, with <see cref="WordPieceMergeRule.Frequency"/>, the
+/// most frequent pair; counts weighted by word frequency; pairs rarer than
 /// <see cref="WordPieceTrainerOptions.MinFrequency"/> are not candidates; ties go to the more frequent pair, then to
 /// the smaller symbol ids), until the vocabulary reaches <see cref="WordPieceTrainerOptions.VocabSize"/> or no pair is
 /// left. A merged piece is <c>a</c> followed by <c>b</c> without its <c>##</c>. Deterministic for a given corpus.
@@ -39,14 +40,14 @@ public sealed class WordPieceTrainer
     public IReadOnlyDictionary<string, long> CountWords(IEnumerable<string?> reports)
     {
         ArgumentNullException.ThrowIfNull(reports);
-        var normalizer = new ReportNormalizer(_tokenizerConfig.Normalizer);
         var specials = new WordPieceVocabulary(WordPieceVocabulary.DefaultSpecialTokens);
-        BertTokenizer bert = ReportTokenizer.CreateBert(specials, _tokenizerConfig);
+        var tokenizer = ReportTokenizer.Create(specials, _tokenizerConfig);
+        BertTokenizer bert = tokenizer.Bert;
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         var lookup = counts.GetAlternateLookup<ReadOnlySpan<char>>();
         foreach (var report in reports)
         {
-            string text = normalizer.Normalize(report);
+            string text = tokenizer.PrepareText(report);
             if (text.Length == 0) continue;
             if (bert.Normalizer is { } n) text = n.Normalize(text);
             foreach (var (offset, length) in bert.PreTokenizer!.PreTokenize(text))
@@ -126,6 +127,7 @@ public sealed class WordPieceTrainer
         }
         for (int w = 0; w < words.Count; w++) Account(w, +1);
 
+        bool frequency = _options.MergeRule == WordPieceMergeRule.Frequency;
         while (vocab.Count < _options.VocabSize)
         {
             long bestKey = -1, bestCount = 0;
@@ -134,7 +136,7 @@ public sealed class WordPieceTrainer
             {
                 if (count < _options.MinFrequency) continue;
                 int a = (int)(key >> 32), b = (int)(key & 0xFFFFFFFF);
-                double score = count / ((double)symbolCounts[a] * symbolCounts[b]);
+                double score = frequency ? count : count / ((double)symbolCounts[a] * symbolCounts[b]);
                 if (score > bestScore || (score == bestScore && (count > bestCount || (count == bestCount && key < bestKey))))
                 {
                     bestScore = score; bestCount = count; bestKey = key;

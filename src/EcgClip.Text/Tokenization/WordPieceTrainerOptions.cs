@@ -1,5 +1,21 @@
 namespace EcgClip.Text.Tokenization;
 
+/// <summary>Which adjacent pair <see cref="WordPieceTrainer"/> merges next.</summary>
+public enum WordPieceMergeRule
+{
+    /// <summary>
+    /// WordPiece's likelihood score <c>count(ab) / (count(a) · count(b))</c>: prefers pairs whose parts rarely occur
+    /// apart (the rule of the original WordPiece and of the Hugging Face course's WordPiece trainer).
+    /// </summary>
+    LikelihoodScore,
+
+    /// <summary>
+    /// BPE's rule, the most frequent pair (what Hugging Face tokenizers' <c>WordPieceTrainer</c> does internally,
+    /// as it wraps its BPE trainer with a <c>##</c> continuation prefix).
+    /// </summary>
+    Frequency,
+}
+
 /// <summary>Options of <see cref="WordPieceTrainer"/>.</summary>
 public sealed record WordPieceTrainerOptions
 {
@@ -8,6 +24,9 @@ public sealed record WordPieceTrainerOptions
     /// specials + alphabet yields specials + alphabet; a corpus with too few pairs stops earlier. Default 4,000.
     /// </summary>
     public int VocabSize { get; init; } = 4000;
+
+    /// <summary>How the next pair to merge is chosen. Default <see cref="WordPieceMergeRule.LikelihoodScore"/>.</summary>
+    public WordPieceMergeRule MergeRule { get; init; } = WordPieceMergeRule.LikelihoodScore;
 
     /// <summary>A pair is merged only when it occurs at least this many times (word frequencies counted). Default 2.</summary>
     public int MinFrequency { get; init; } = 2;

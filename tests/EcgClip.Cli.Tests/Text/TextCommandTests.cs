@@ -87,6 +87,21 @@ public sealed class TextCommandTests : IDisposable
         Assert.Equal(0, doc.RootElement.GetProperty("unknown_tokens").GetInt32());
     }
 
+    [Theory]
+    [InlineData(false, "f ##ü ##r")]
+    [InlineData(true, "f ##u ##r")]
+    public void Tokenize_StripAccentsFlag_MatchesVocabularyConvention(bool strip, string expected)
+    {
+        string vocab = TestPaths.Repo("tests", "EcgClip.Text.Tests", "Fixtures", "TinyBert", "vocab.txt");
+        var args = new List<string> { "tokenize", "--vocab", vocab, "--text", "FÜR", "--json" };
+        if (strip) args.Add("--strip-accents");
+        var result = Run([.. args]);
+        Assert.True(result.Code == 0, result.Stderr);
+        using var doc = JsonDocument.Parse(result.Stdout);
+        var tokens = doc.RootElement.GetProperty("tokens").EnumerateArray().Select(t => t.GetString()).ToArray();
+        Assert.Equal(expected, string.Join(' ', tokens[1..^1]));
+    }
+
     [Fact]
     public void Vocab_MissingReportsFile_ExitsWithBadInput()
     {

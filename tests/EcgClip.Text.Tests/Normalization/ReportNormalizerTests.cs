@@ -110,3 +110,21 @@ public sealed class UnicodeCompatibilityTests
         Assert.Same(text, UnicodeCompatibility.Normalize(text));
     }
 }
+
+public sealed class StripAccentsTests
+{
+    [Theory]
+    [InlineData("für ångström café ǖ ñ", "fur angstrom cafe u n")]
+    [InlineData("sinus rhythm", "sinus rhythm")]
+    [InlineData("u\u0308ber", "uber")]
+    public void StripAccents_AccentedLatin_RemovesMarks(string input, string expected) =>
+        Assert.Equal(expected, UnicodeCompatibility.StripAccents(input));
+
+    [Fact]
+    public void Encode_StripAccentsConfig_UsesUnaccentedPieces()
+    {
+        var vocab = new EcgClip.Text.Tokenization.WordPieceVocabulary(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "fur", "f", "##u", "##r"]);
+        var tokenizer = EcgClip.Text.Tokenization.ReportTokenizer.Create(vocab, new() { StripAccents = true });
+        Assert.Equal(["[CLS]", "fur", "[SEP]"], tokenizer.EncodeToTokens("FÜR"));
+    }
+}

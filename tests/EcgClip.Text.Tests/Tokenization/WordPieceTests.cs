@@ -178,3 +178,44 @@ public sealed class ReportTokenizerEquivalenceTests
     public void EncodePieces_TrickyUnicode_EqualsFullBertTokenizerPath(string input) =>
         Assert.True(EncodePieces_AnyNormalizedText_EqualsFullBertTokenizerPath(input));
 }
+
+public sealed class WordPieceMergeRuleTests
+{
+    // a: 200, ##b: 100, ##c: 100, q: 2, ##z: 2. Likelihood: qz = 2/(2·2) = 0.5 beats ab = 100/(200·100).
+    private static readonly Dictionary<string, long> s_counts = new() { ["ab"] = 100, ["ac"] = 100, ["qz"] = 2 };
+
+    private static string FirstMerge(WordPieceMergeRule rule)
+    {
+        var options = new WordPieceTrainerOptions { InitialAlphabet = "", MinFrequency = 1, MergeRule = rule, VocabSize = 5 + 10 + 1 };
+        var vocab = new WordPieceTrainer(options).TrainFromWordCounts(s_counts);
+        return vocab.Tokens[^1];
+    }
+
+    [Fact]
+    public void TrainFromWordCounts_LikelihoodScore_MergesExclusivePairFirst() =>
+        Assert.Equal("qz", FirstMerge(WordPieceMergeRule.LikelihoodScore));
+
+    [Fact]
+    public void TrainFromWordCounts_Frequency_MergesMostFrequentPairFirst() =>
+        Assert.Equal("ab", FirstMerge(WordPieceMergeRule.Frequency));
+
+    [Fact]
+    public void TrainFromWordCounts_MinFrequencyAboveAllPairs_OnlyAlphabet()
+    {
+        var options = new WordPieceTrainerOptions { InitialAlphabet = "", MinFrequency = 1000, VocabSize = 100 };
+        var vocab = new WordPieceTrainer(options).TrainFromWordCounts(s_counts);
+        Assert.Equal(5 + 2 * 5, vocab.Count); // specials + {a,b,c,q,z} as start and ## continuation
+    }
+
+    [Fact]
+    public void Encode_ParallelCallers_SameIdsAsSequential()
+    {
+        var tokenizer = ReportTokenizer.Create(new WordPieceTrainer(new WordPieceTrainerOptions { VocabSize = 300, MinFrequency = 1 })
+            .Train(["sinusrhythmus normales ekg", "sinus rhythm. normal ecg.", "vänster el-axel"]));
+        string[] reports = Enumerable.Range(0, 400).Select(i => i % 3 == 0 ? "Sinus rhythm. Normal ECG." : i % 3 == 1 ? "VÄNSTER el-axel sinusrhythmus" : $"report {i} ekg").ToArray();
+        var sequential = reports.Select(r => tokenizer.Encode(r)).ToArray();
+        var parallel = new int[reports.Length][];
+        Parallel.For(0, reports.Length, i => parallel[i] = tokenizer.Encode(reports[i]));
+        Assert.Equal(sequential, parallel);
+    }
+}
