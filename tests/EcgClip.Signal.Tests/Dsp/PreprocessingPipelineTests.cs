@@ -138,9 +138,15 @@ public class PreprocessingPipelineTests(ITestOutputHelper output)
         Assert.Equal(Issue4, PreprocessingConfig.FromJson(json));
     }
 
-    /// <summary>The vectorised float64 pipeline equals the scalar scipy-order reference for any channel count and length.</summary>
+    /// <summary>The vectorised float64 pipeline (both SIMD widths) equals the scalar scipy-order reference for any channel count and length.</summary>
     [FsCheck.Xunit.Property(MaxTest = 25)]
-    public Property Process_Float64_EqualsScalarReference()
+    public Property Process_Float64_EqualsScalarReference() => VectorisedEqualsScalar(force256: false);
+
+    /// <summary>Same as <see cref="Process_Float64_EqualsScalarReference"/> for the 256-bit kernels.</summary>
+    [FsCheck.Xunit.Property(MaxTest = 15)]
+    public Property Process_Float64Avx2Kernels_EqualsScalarReference() => VectorisedEqualsScalar(force256: true);
+
+    private static Property VectorisedEqualsScalar(bool force256)
     {
         var gen = from channels in Gen.Choose(1, 3 * PreprocessingPipeline.ChannelsPerBlock + 1)
                   from length in Gen.Choose(40, 400)
@@ -156,7 +162,7 @@ public class PreprocessingPipelineTests(ITestOutputHelper output)
             {
                 SamplingRateHz = 500, BandPass = new(0.5, 40), NotchHz = 50, ResampleHz = 250, Normalization = NormalizationMethod.ZScore,
             };
-            var p = new PreprocessingPipeline(config);
+            var p = new PreprocessingPipeline(config) { Force256 = force256 };
             int nOut = p.OutputLength(length);
             var y = new double[channels * nOut];
             p.Process(x, y, channels, 1, length, threads: 2);

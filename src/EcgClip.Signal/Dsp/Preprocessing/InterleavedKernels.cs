@@ -260,14 +260,18 @@ internal static unsafe class InterleavedKernels<TV> where TV : unmanaged, ILaneV
 
     private const int Tile = 64;
 
-    /// <summary>Gathers <paramref name="rows"/> (≤ Lanes) channel rows of length n into interleaved rows [p, p+n); missing lanes are zero.</summary>
+    /// <summary>
+    /// Gathers <paramref name="rows"/> (≤ Lanes) channel rows of length n into interleaved rows [p, p+n); missing
+    /// lanes are zero. Returns false when any gathered value is NaN or infinite (checked on the fly: x − x).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Gather<T>(T* src, long rowStride, int rows, int n, double* buf, int p)
+    public static bool Gather<T>(T* src, long rowStride, int rows, int n, double* buf, int p)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int lanes = Lanes;
         double* dst = buf + (long)p * lanes;
-        if (rows == lanes && rowStride * lanes < int.MaxValue && TryGatherHardware(src, (int)rowStride, n, dst)) return;
+        if (rows == lanes && rowStride * lanes < int.MaxValue && TryGatherHardware(src, (int)rowStride, n, dst, out bool finite)) return finite;
+        double acc = 0;
         for (int t0 = 0; t0 < n; t0 += Tile)
         {
             int t1 = Math.Min(n, t0 + Tile);
@@ -280,14 +284,21 @@ internal static unsafe class InterleavedKernels<TV> where TV : unmanaged, ILaneV
                     continue;
                 }
                 T* s = src + r * rowStride;
-                for (int t = t0; t < t1; t++) d[(long)t * lanes] = double.CreateTruncating(s[t]);
+                for (int t = t0; t < t1; t++)
+                {
+                    double v = double.CreateTruncating(s[t]);
+                    acc += v - v;
+                    d[(long)t * lanes] = v;
+                }
             }
         }
+        return acc == 0;
     }
 
-    /// <summary>Full-block transpose with the CPU's gather instructions (AVX-512 / AVX2); false when unavailable.</summary>
-    private static bool TryGatherHardware<T>(T* src, int stride, int n, double* dst) where T : unmanaged
+    /// <summary>Full-block transpose with the CPU's gather instructions (AVX2, AVX-512 conversions); false when unavailable.</summary>
+    private static bool TryGatherHardware<T>(T* src, int stride, int n, double* dst, out bool finite) where T : unmanaged
     {
+        finite = true;
         if (TV.Count == 8 && Avx512F.IsSupported && Avx2.IsSupported)
         {
             if (typeof(T) == typeof(float))
@@ -295,11 +306,15 @@ internal static unsafe class InterleavedKernels<TV> where TV : unmanaged, ILaneV
                 Vector256<int> idx = Vector256<int>.Indices * stride;
                 float* s = (float*)src;
                 float* s8 = s + 8L * stride;
+                Vector256<float> acc = Vector256<float>.Zero;
                 for (int t = 0; t < n; t++, dst += 16)
                 {
-                    Vector512.Store(Avx512F.ConvertToVector512Double(Avx2.GatherVector256(s + t, idx, 4)), dst);
-                    Vector512.Store(Avx512F.ConvertToVector512Double(Avx2.GatherVector256(s8 + t, idx, 4)), dst + 8);
+                    Vector256<float> a = Avx2.GatherVector256(s + t, idx, 4), b = Avx2.GatherVector256(s8 + t, idx, 4);
+                    acc += (a - a) + (b - b);
+                    Vector512.Store(Avx512F.ConvertToVector512Double(a), dst);
+                    Vector512.Store(Avx512F.ConvertToVector512Double(b), dst + 8);
                 }
+                finite = acc == Vector256<float>.Zero;
                 return true;
             }
             if (typeof(T) == typeof(double))
@@ -307,13 +322,18 @@ internal static unsafe class InterleavedKernels<TV> where TV : unmanaged, ILaneV
                 Vector128<int> idx = Vector128<int>.Indices * stride;
                 double* s = (double*)src;
                 long q = 4L * stride;
+                Vector256<double> acc = Vector256<double>.Zero;
                 for (int t = 0; t < n; t++, dst += 16)
                 {
-                    Vector256.Store(Avx2.GatherVector256(s + t, idx, 8), dst);
-                    Vector256.Store(Avx2.GatherVector256(s + q + t, idx, 8), dst + 4);
-                    Vector256.Store(Avx2.GatherVector256(s + 2 * q + t, idx, 8), dst + 8);
-                    Vector256.Store(Avx2.GatherVector256(s + 3 * q + t, idx, 8), dst + 12);
+                    Vector256<double> a = Avx2.GatherVector256(s + t, idx, 8), b = Avx2.GatherVector256(s + q + t, idx, 8);
+                    Vector256<double> c = Avx2.GatherVector256(s + 2 * q + t, idx, 8), d = Avx2.GatherVector256(s + 3 * q + t, idx, 8);
+                    acc += ((a - a) + (b - b)) + ((c - c) + (d - d));
+                    Vector256.Store(a, dst);
+                    Vector256.Store(b, dst + 4);
+                    Vector256.Store(c, dst + 8);
+                    Vector256.Store(d, dst + 12);
                 }
+                finite = acc == Vector256<double>.Zero;
                 return true;
             }
         }
@@ -323,12 +343,15 @@ internal static unsafe class InterleavedKernels<TV> where TV : unmanaged, ILaneV
             {
                 Vector256<int> idx = Vector256<int>.Indices * stride;
                 float* s = (float*)src;
+                Vector256<float> acc = Vector256<float>.Zero;
                 for (int t = 0; t < n; t++, dst += 8)
                 {
                     Vector256<float> v = Avx2.GatherVector256(s + t, idx, 4);
+                    acc += v - v;
                     Vector256.Store(Avx.ConvertToVector256Double(v.GetLower()), dst);
                     Vector256.Store(Avx.ConvertToVector256Double(v.GetUpper()), dst + 4);
                 }
+                finite = acc == Vector256<float>.Zero;
                 return true;
             }
             if (typeof(T) == typeof(double))
@@ -336,11 +359,15 @@ internal static unsafe class InterleavedKernels<TV> where TV : unmanaged, ILaneV
                 Vector128<int> idx = Vector128<int>.Indices * stride;
                 double* s = (double*)src;
                 double* s4 = s + 4L * stride;
+                Vector256<double> acc = Vector256<double>.Zero;
                 for (int t = 0; t < n; t++, dst += 8)
                 {
-                    Vector256.Store(Avx2.GatherVector256(s + t, idx, 8), dst);
-                    Vector256.Store(Avx2.GatherVector256(s4 + t, idx, 8), dst + 4);
+                    Vector256<double> a = Avx2.GatherVector256(s + t, idx, 8), b = Avx2.GatherVector256(s4 + t, idx, 8);
+                    acc += (a - a) + (b - b);
+                    Vector256.Store(a, dst);
+                    Vector256.Store(b, dst + 4);
                 }
+                finite = acc == Vector256<double>.Zero;
                 return true;
             }
         }

@@ -113,31 +113,39 @@ public sealed class PreprocessingPipeline
         int nOut = OutputLength(samples);
         if (output.Length != channels * nOut)
             throw new ArgumentException($"output has {output.Length} values, expected {records}×{leads}×{nOut}");
-        NonFinite.ThrowIfAny(input, leads, samples);
         if (channels == 0) return;
 
         bool wide = Lanes512.IsHardwareAccelerated && !Force256;
         int lanes = wide ? InterleavedKernels<Lanes512>.Lanes : InterleavedKernels<Lanes256>.Lanes;
         long blocks = (channels + lanes - 1) / lanes;
         int workers = (int)Math.Min(threads, blocks);
+        long bad = -1;
+        object badLock = new();
         fixed (T* inPtr = input)
         fixed (T* outPtr = output)
         {
             nint ip = (nint)inPtr, op = (nint)outPtr;
             if (workers == 1)
             {
-                if (wide) RunWorker<T, Lanes512>((T*)ip, (T*)op, channels, samples, nOut, 0, blocks);
-                else RunWorker<T, Lanes256>((T*)ip, (T*)op, channels, samples, nOut, 0, blocks);
+                bad = wide ? RunWorker<T, Lanes512>((T*)ip, (T*)op, channels, samples, nOut, 0, blocks)
+                           : RunWorker<T, Lanes256>((T*)ip, (T*)op, channels, samples, nOut, 0, blocks);
             }
             else
             {
                 Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
                 {
                     long first = blocks * w / workers, last = blocks * (w + 1) / workers;
-                    if (wide) RunWorker<T, Lanes512>((T*)ip, (T*)op, channels, samples, nOut, first, last);
-                    else RunWorker<T, Lanes256>((T*)ip, (T*)op, channels, samples, nOut, first, last);
+                    long b = wide ? RunWorker<T, Lanes512>((T*)ip, (T*)op, channels, samples, nOut, first, last)
+                                  : RunWorker<T, Lanes256>((T*)ip, (T*)op, channels, samples, nOut, first, last);
+                    if (b >= 0) lock (badLock) bad = bad < 0 ? b : Math.Min(bad, b);
                 });
             }
+        }
+
+        if (bad >= 0)
+        {
+            // a block saw a NaN/∞: name the first one (the output is incomplete)
+            NonFinite.ThrowIfAny(input, leads, samples);
         }
 
         if (Config.Normalization is NormalizationMethod.MinMax or NormalizationMethod.Robust)
@@ -157,18 +165,42 @@ public sealed class PreprocessingPipeline
         }
     }
 
+    /// <returns>−1, or the first block that held a non-finite input value (its processing stops there).</returns>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private unsafe void RunWorker<T, TV>(T* input, T* output, long channels, int n, int nOut, long firstBlock, long lastBlock)
+    private unsafe long RunWorker<T, TV>(T* input, T* output, long channels, int n, int nOut, long firstBlock, long lastBlock)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TV : unmanaged, ILaneVector<TV>
     {
-        if (firstBlock >= lastBlock) return;
+        if (firstBlock >= lastBlock) return -1;
         int lanes = InterleavedKernels<TV>.Lanes;
         int p = _maxPad;
-        var buf = GC.AllocateUninitializedArray<double>((n + 2 * p) * lanes + 8, pinned: true);
-        double[] rbuf = _resampler is null ? [] : GC.AllocateUninitializedArray<double>(nOut * lanes + 8, pinned: true);
-        var states = GC.AllocateUninitializedArray<double>(2 * _maxSections * lanes + 8, pinned: true);
-        var stats = GC.AllocateUninitializedArray<double>(4 * lanes, pinned: true);
+        // Scratch from the shared pool: no allocation in steady state; pinned by the fixed statement below.
+        var pool = System.Buffers.ArrayPool<double>.Shared;
+        double[] buf = pool.Rent((n + 2 * p) * lanes + 8);
+        double[] rbuf = pool.Rent(_resampler is null ? 8 : nOut * lanes + 8);
+        double[] states = pool.Rent(2 * _maxSections * lanes + 8);
+        double[] stats = pool.Rent(4 * lanes);
+        try
+        {
+            return RunBlocks<T, TV>(input, output, channels, n, nOut, firstBlock, lastBlock, buf, rbuf, states, stats);
+        }
+        finally
+        {
+            pool.Return(buf);
+            pool.Return(rbuf);
+            pool.Return(states);
+            pool.Return(stats);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private unsafe long RunBlocks<T, TV>(T* input, T* output, long channels, int n, int nOut, long firstBlock, long lastBlock,
+                                         double[] buf, double[] rbuf, double[] states, double[] stats)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TV : unmanaged, ILaneVector<TV>
+    {
+        int lanes = InterleavedKernels<TV>.Lanes;
+        int p = _maxPad;
         bool zscore = Config.Normalization == NormalizationMethod.ZScore;
         fixed (double* b0 = buf, r0 = rbuf, s0 = states, st = stats)
         {
@@ -178,7 +210,7 @@ public sealed class PreprocessingPipeline
             {
                 long c0 = blk * lanes;
                 int rows = (int)Math.Min(lanes, channels - c0);
-                InterleavedKernels<TV>.Gather(input + c0 * n, n, rows, n, b, p);
+                if (!InterleavedKernels<TV>.Gather(input + c0 * n, n, rows, n, b, p)) return blk;
                 foreach (var stage in _stages)
                 {
                     InterleavedKernels<TV>.OddExtend(b, p, n, stage.Pad);
@@ -205,6 +237,7 @@ public sealed class PreprocessingPipeline
                 }
             }
         }
+        return -1;
     }
 
     private static unsafe double* Align(double* p) => (double*)(((nint)p + 63) & ~(nint)63);
