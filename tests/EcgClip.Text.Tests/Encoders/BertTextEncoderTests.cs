@@ -124,6 +124,15 @@ public sealed class BertTextEncoderTests : IDisposable
     }
 
     [Fact]
+    public void Module_ParameterNames_AreHuggingFaceNamesUnderBertPrefix()
+    {
+        using var encoder = Load();
+        using var file = SafeTensorsFile.Open(TinyBertFixture.File("model.safetensors"));
+        var names = encoder.Module.named_parameters().Select(p => p.name).OrderBy(n => n, StringComparer.Ordinal).ToArray();
+        Assert.Equal(file.Tensors.Keys.Select(k => "bert." + k).OrderBy(n => n, StringComparer.Ordinal), names);
+    }
+
+    [Fact]
     public void FreezeLayers_FirstOfTwo_FreezesEmbeddingsAndLayerZeroOnly()
     {
         using var encoder = Load(frozen: 1);

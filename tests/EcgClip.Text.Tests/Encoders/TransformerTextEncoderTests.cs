@@ -93,6 +93,42 @@ public sealed class TransformerTextEncoderTests
     }
 
     [Fact]
+    public void Module_StateDictNames_ArePinned()
+    {
+        // Field names are the checkpoint format: renaming one breaks saved towers.
+        using var encoder = new TransformerTextEncoder(TransformerTextEncoderConfig.Tiny(50) with { Layers = 1 });
+        string[] expected =
+        [
+            "token_embedding.weight", "position_embedding.weight",
+            "blocks.0.ln_1.weight", "blocks.0.ln_1.bias", "blocks.0.attn.qkv.weight", "blocks.0.attn.qkv.bias",
+            "blocks.0.attn.out_proj.weight", "blocks.0.attn.out_proj.bias", "blocks.0.ln_2.weight", "blocks.0.ln_2.bias",
+            "blocks.0.fc.weight", "blocks.0.fc.bias", "blocks.0.proj.weight", "blocks.0.proj.bias",
+            "ln_final.weight", "ln_final.bias", "projection.weight",
+        ];
+        Assert.Equal(expected.Order(StringComparer.Ordinal), encoder.Module.named_parameters().Select(p => p.name).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void SaveLoad_StateDict_RoundTripsOutputs()
+    {
+        using var scope = NewDisposeScope();
+        string path = Path.Combine(Path.GetTempPath(), $"ecgclip-transformer-{Guid.NewGuid():N}.dat");
+        try
+        {
+            using var a = Tiny(seed: 11);
+            a.Module.save(path);
+            using var b = Tiny(seed: 12);
+            b.Module.load(path, strict: true);
+            var ids = tensor(new long[] { 2, 4, 5, 3 }, [1, 4]);
+            Assert.True(a.Encode(ids, ones_like(ids)).eq(b.Encode(ids, ones_like(ids))).all().item<bool>());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Config_JsonRoundTrip_IsEqual()
     {
         var config = TransformerTextEncoderConfig.Tiny(123) with { Pooling = TextPooling.Cls, Seed = 9 };
