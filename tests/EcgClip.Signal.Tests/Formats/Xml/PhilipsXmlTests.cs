@@ -118,4 +118,15 @@ public sealed class PhilipsXmlTests
         Assert.Equal(path, e.Path);
         Assert.Contains(reasonPart, e.Reason);
     }
+
+    [Theory]
+    [InlineData("1_03", "129DYPRG.XML")]
+    [InlineData("1_04", "3191723_ZZDEMOPTONLY_1-04_orig.xml")]
+    public void EcgReaderRead_PhilipsXml_DispatchesToXmlReader(string folder, string file)
+    {
+        var record = EcgClip.Signal.Formats.EcgReader.Read(Fixture(folder, file));
+
+        Assert.Equal(12, record.Channels.Count);
+        Assert.Equal(5500, record.SampleCount);
+    }
 }
