@@ -182,3 +182,32 @@ public class PreprocessingPipelineTests(ITestOutputHelper output)
         });
     }
 }
+
+public class PreprocessingPipelineRecordTests
+{
+    [Fact]
+    public void Process_EcgRecord_EqualsBatchPath()
+    {
+        var rng = new Random(4);
+        var channels = Enumerable.Range(0, 3)
+            .Select(c => new EcgClip.Signal.Records.EcgChannel("V" + (c + 1), Enumerable.Range(0, 600).Select(_ => rng.NextDouble()).ToArray()))
+            .ToList();
+        var record = new EcgClip.Signal.Records.EcgRecord("r", 500, channels);
+        var p = new PreprocessingPipeline(new PreprocessingConfig { SamplingRateHz = 500, BandPass = new(0.5, 40), ResampleHz = 250 });
+        double[][] y = p.Process(record);
+        Assert.Equal(3, y.Length);
+        Assert.Equal(300, y[0].Length);
+        var x = channels.SelectMany(c => c.Physical).ToArray();
+        var batch = new double[3 * 300];
+        p.Process(x, batch, 1, 3, 600);
+        Assert.Equal(batch, y.SelectMany(v => v).ToArray());
+    }
+
+    [Fact]
+    public void Process_EcgRecordWrongRate_Throws()
+    {
+        var record = new EcgClip.Signal.Records.EcgRecord("r", 360, [new EcgClip.Signal.Records.EcgChannel("I", new double[400])]);
+        var p = new PreprocessingPipeline(new PreprocessingConfig { SamplingRateHz = 500 });
+        Assert.Contains("360", Assert.Throws<ArgumentException>(() => p.Process(record)).Message);
+    }
+}

@@ -78,6 +78,28 @@ public sealed class PreprocessingPipeline
     /// <summary>Output samples per channel for <paramref name="samples"/> input samples.</summary>
     public int OutputLength(int samples) => _resampler?.OutputLength(samples) ?? samples;
 
+    /// <summary>
+    /// Processes one record in float64: every channel's physical values (NaN marks invalid samples and is refused).
+    /// Returns one array per channel, in the record's channel order, at <see cref="OutputSamplingRateHz"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The record's sampling rate differs from the configuration's, or see <see cref="Process{T}"/>.</exception>
+    public double[][] Process(Records.EcgRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (record.SamplingRate != Config.SamplingRateHz)
+            throw new ArgumentException($"record '{record.Name}' is sampled at {record.SamplingRate} Hz but the pipeline expects {Config.SamplingRateHz} Hz");
+        int leads = record.Channels.Count, n = record.SampleCount;
+        if (leads == 0) return [];
+        var x = new double[(long)leads * n];
+        for (int l = 0; l < leads; l++) record.Channels[l].Physical.CopyTo(x, (long)l * n);
+        int nOut = OutputLength(n);
+        var y = new double[(long)leads * nOut];
+        Process<double>(x, y, 1, leads, n);
+        var result = new double[leads][];
+        for (int l = 0; l < leads; l++) result[l] = y.AsSpan(l * nOut, nOut).ToArray();
+        return result;
+    }
+
     /// <summary>Processes a float32 batch; see <see cref="Process{T}"/>.</summary>
     public void Process(ReadOnlySpan<float> input, Span<float> output, int records, int leads, int samples, int threads = 1) =>
         Process<float>(input, output, records, leads, samples, threads);
