@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using EcgClip.Signal.Formats.Mat;
 using EcgClip.Signal.Records;
 
@@ -274,18 +276,26 @@ public static class WfdbReader
         where T : unmanaged, System.Numerics.IBinaryInteger<T>
     {
         int fs = g.FrameSamples;
+        // Hot path (PTB-XL, CinC: format 16, one sample per frame, no skew, whole record): de-interleave all columns
+        // in one sequential pass over the file, then checksum and convert each column with SIMD.
+        int[][]? gathered = null;
+        if (typeof(T) == typeof(short) && scale == 1 && from == 0 && outLen == nframes && frames >= nframes && fs == g.Members.Count
+            && (long)outLen * fs <= stream.Length && g.Members.All(m => wanted[m.Signal] && specs[m.Signal].Skew == 0))
+        {
+            gathered = new int[fs][];
+            for (int c = 0; c < fs; c++) gathered[c] = GC.AllocateUninitializedArray<int>(outLen); // fully written below
+            Deinterleave16(MemoryMarshal.Cast<T, short>(stream)[..(outLen * fs)], gathered);
+        }
         foreach (var (sig, col) in g.Members)
         {
             var spec = specs[sig];
             int spf = spec.SamplesPerFrame;
             int? inv = WfdbCodec.InvalidValue(spec.Format);
-            if (typeof(T) == typeof(short) && wanted[sig] && spf == 1 && spec.Skew == 0 && scale == 1 && from == 0 && outLen == nframes
-                && frames >= nframes && inv is int inv16 && (long)(outLen - 1) * fs + col < stream.Length)
+            if (gathered is not null && inv is int inv16)
             {
-                // Hot path (PTB-XL, CinC): one pass gathers the column, sums the checksum and converts to physical.
-                var dig = new int[outLen];
-                var phys = new double[outLen];
-                int sum16 = Column16(MemoryMarshal.Cast<T, short>(stream), fs, col, dig, phys, spec.Baseline, spec.EffectiveGain, inv16);
+                var dig = gathered[col];
+                var phys = ToPhysical(dig, spec.Baseline, spec.EffectiveGain, inv16);
+                int sum16 = SumWrapping(dig);
                 if (options.Checksums != WfdbChecksumPolicy.Ignore && outLen > 0)
                 {
                     if (spec.InitialValue is int iv16 && dig[0] != iv16)
@@ -379,24 +389,59 @@ public static class WfdbReader
         }
     }
 
-    /// <summary>Gathers column <paramref name="col"/> of an interleaved int16 stream; returns the sample sum (checksum).</summary>
-    private static int Column16(ReadOnlySpan<short> stream, int stride, int col, int[] digital, double[] physical, int baseline, double gain, int invalid)
+    /// <summary>Splits an interleaved int16 stream of <c>columns.Length</c> signals into the columns (one sequential pass).</summary>
+    private static void Deinterleave16(ReadOnlySpan<short> stream, int[][] columns)
     {
-        int n = digital.Length;
-        if (n == 0) return 0;
-        if ((long)(n - 1) * stride + col >= stream.Length || physical.Length != n) throw new ArgumentOutOfRangeException(nameof(stream));
+        int m = columns.Length;
+        int n = columns[0].Length;
+        if ((long)n * m != stream.Length) throw new ArgumentException("stream length does not match the columns");
         ref short src = ref MemoryMarshal.GetReference(stream);
-        ref int d = ref MemoryMarshal.GetArrayDataReference(digital);
-        ref double p = ref MemoryMarshal.GetArrayDataReference(physical);
-        int sum = 0;
-        nint k = col;
-        for (nint t = 0; t < n; t++, k += stride)
+        if (m == 12)
         {
-            int v = Unsafe.Add(ref src, k);
-            Unsafe.Add(ref d, t) = v;
-            sum += v;
-            Unsafe.Add(ref p, t) = v == invalid ? double.NaN : (v - baseline) / gain;
+            ref int c0 = ref MemoryMarshal.GetArrayDataReference(columns[0]);
+            ref int c1 = ref MemoryMarshal.GetArrayDataReference(columns[1]);
+            ref int c2 = ref MemoryMarshal.GetArrayDataReference(columns[2]);
+            ref int c3 = ref MemoryMarshal.GetArrayDataReference(columns[3]);
+            ref int c4 = ref MemoryMarshal.GetArrayDataReference(columns[4]);
+            ref int c5 = ref MemoryMarshal.GetArrayDataReference(columns[5]);
+            ref int c6 = ref MemoryMarshal.GetArrayDataReference(columns[6]);
+            ref int c7 = ref MemoryMarshal.GetArrayDataReference(columns[7]);
+            ref int c8 = ref MemoryMarshal.GetArrayDataReference(columns[8]);
+            ref int c9 = ref MemoryMarshal.GetArrayDataReference(columns[9]);
+            ref int c10 = ref MemoryMarshal.GetArrayDataReference(columns[10]);
+            ref int c11 = ref MemoryMarshal.GetArrayDataReference(columns[11]);
+            for (nint t = 0; t < n; t++)
+            {
+                ref short row = ref Unsafe.Add(ref src, t * 12);
+                Unsafe.Add(ref c0, t) = row;
+                Unsafe.Add(ref c1, t) = Unsafe.Add(ref row, 1);
+                Unsafe.Add(ref c2, t) = Unsafe.Add(ref row, 2);
+                Unsafe.Add(ref c3, t) = Unsafe.Add(ref row, 3);
+                Unsafe.Add(ref c4, t) = Unsafe.Add(ref row, 4);
+                Unsafe.Add(ref c5, t) = Unsafe.Add(ref row, 5);
+                Unsafe.Add(ref c6, t) = Unsafe.Add(ref row, 6);
+                Unsafe.Add(ref c7, t) = Unsafe.Add(ref row, 7);
+                Unsafe.Add(ref c8, t) = Unsafe.Add(ref row, 8);
+                Unsafe.Add(ref c9, t) = Unsafe.Add(ref row, 9);
+                Unsafe.Add(ref c10, t) = Unsafe.Add(ref row, 10);
+                Unsafe.Add(ref c11, t) = Unsafe.Add(ref row, 11);
+            }
+            return;
         }
+        for (int t = 0, k = 0; t < n; t++)
+            for (int c = 0; c < m; c++, k++)
+                columns[c][t] = Unsafe.Add(ref src, k);
+    }
+
+    /// <summary>Sum with 32-bit wrap-around (only the low 16 bits matter for WFDB checksums).</summary>
+    private static int SumWrapping(ReadOnlySpan<int> x)
+    {
+        var acc = System.Numerics.Vector<int>.Zero;
+        int i = 0;
+        int w = System.Numerics.Vector<int>.Count;
+        for (; i + w <= x.Length; i += w) acc += new System.Numerics.Vector<int>(x[i..]);
+        int sum = System.Numerics.Vector.Sum(acc);
+        for (; i < x.Length; i++) sum += x[i];
         return sum;
     }
 
@@ -413,10 +458,21 @@ public static class WfdbReader
     /// <summary>physical = (digital − baseline) / gain; NaN where digital is the invalid value.</summary>
     internal static double[] ToPhysical(ReadOnlySpan<int> digital, int baseline, double gain, int? invalid)
     {
-        var p = new double[digital.Length];
-        TensorPrimitives.ConvertChecked<int, double>(digital, p);
-        TensorPrimitives.Subtract(p, (double)baseline, p);
-        TensorPrimitives.Divide(p, gain, p);
+        var p = GC.AllocateUninitializedArray<double>(digital.Length); // every element is written below
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated && Avx.IsSupported)
+        {
+            var vb = Vector256.Create((double)baseline);
+            var vg = Vector256.Create(gain);
+            ref int src = ref MemoryMarshal.GetReference(digital);
+            ref double dst = ref MemoryMarshal.GetArrayDataReference(p);
+            for (; i + 4 <= digital.Length; i += 4)
+            {
+                var v = Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref src, (nuint)i));
+                ((v - vb) / vg).StoreUnsafe(ref dst, (nuint)i);
+            }
+        }
+        for (; i < digital.Length; i++) p[i] = (digital[i] - baseline) / gain;
         if (invalid is int bad)
         {
             int start = 0;
