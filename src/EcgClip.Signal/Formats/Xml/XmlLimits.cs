@@ -4,7 +4,7 @@ namespace EcgClip.Signal.Formats.Xml;
 internal static class XmlLimits
 {
     /// <summary>Largest accepted document, in characters (a 10 s 12-lead export is well under 1 M characters).</summary>
-    public const long MaxCharactersInDocument = 64L * 1024 * 1024;
+    public const long MaxCharactersInDocument = 32L * 1024 * 1024;
 
     /// <summary>Largest accepted input in bytes (checked up front when the stream can seek).</summary>
     public const long MaxBytes = 2 * MaxCharactersInDocument;

@@ -53,7 +53,7 @@ internal static class PhilipsXmlParser
             ? ll.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             : DefaultLabels;
         byte[] data = XmlNav.DecodeBase64(pw.Value, source, "Philips parsedwaveforms");
-        var blocks = XliDecoder.Decode(data, samples + 16, XmlLimits.MaxLeads, source);
+        var blocks = XliDecoder.Decode(data, 2 * samples + 16, XmlLimits.MaxLeads, source); // lenient bound, trimmed below
         if (blocks.Count < labels.Length)
             throw new EcgFormatException(source, $"Philips: {blocks.Count} XLI blocks for {labels.Length} lead labels");
 
