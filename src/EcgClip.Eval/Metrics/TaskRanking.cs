@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace EcgClip.Eval.Metrics;
@@ -112,27 +113,110 @@ internal sealed class TaskRanking
     }
 
     /// <summary>
-    /// Writes into <paramref name="order"/> the sample indices by descending score (as <c>index * 2 + label</c>), and into <paramref name="keys"/>
-    /// their sort keys (equal keys ⇔ equal scores; −0.0 and +0.0 share a key). Stable LSD radix sort, 8-bit digits,
-    /// skipping digits on which all keys agree (e.g. the low bytes of widened float32 scores).
+    /// Writes into <paramref name="order"/> the sample indices by descending score (as <c>index * 2 + label</c>), and into
+    /// <paramref name="keys"/> their sort keys (equal keys ⇔ equal scores; −0.0 and +0.0 share a key). Stable LSD radix sort.
     /// </summary>
+    /// <remarks>
+    /// Only the bits in which the keys differ are sorted. When those bits and the payload fit in 64 bits (always for
+    /// widened float32 scores, whose low 29 mantissa bits are zero), key and payload are packed into one word and
+    /// sorted with 11-bit digits; otherwise keys and payloads move as two arrays with 8-bit digits.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void SortDescending(ReadOnlySpan<double> scores, ReadOnlySpan<bool> labels, Span<ulong> keys, Span<int> order)
     {
         int n = scores.Length;
+        if (n == 0) return;
+        ulong diff = 0, first = Key(scores[0]);
+        for (int i = 0; i < n; i++)
+        {
+            ulong key = Key(scores[i]);
+            keys[i] = key;
+            diff |= key ^ first;
+        }
+        int payloadBits = 64 - BitOperations.LeadingZeroCount((ulong)(2L * n - 1));
+        int lo = diff == 0 ? 0 : BitOperations.TrailingZeroCount(diff);
+        int width = diff == 0 ? 0 : 64 - BitOperations.LeadingZeroCount(diff) - lo;
+        if (width + payloadBits <= 64) SortPacked(labels, keys, order, lo, width, payloadBits);
+        else SortWide(labels, keys, order);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Key(double score)
+    {
+        ulong bits = BitConverter.DoubleToUInt64Bits(score + 0.0); // -0.0 + 0.0 == +0.0
+        // ascending-sortable: 2^63 ± magnitude (two's complement keeps the zero low bits of widened float32
+        // scores zero, so those bits are skipped); then inverted for descending
+        ulong magnitude = bits & 0x7FFF_FFFF_FFFF_FFFFUL;
+        ulong asc = (bits & 0x8000_0000_0000_0000UL) != 0 ? 0x8000_0000_0000_0000UL - magnitude : 0x8000_0000_0000_0000UL + magnitude;
+        return ~asc;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SortPacked(ReadOnlySpan<bool> labels, Span<ulong> keys, Span<int> order, int lo, int width, int payloadBits)
+    {
+        const int DigitBits = 11, Buckets = 1 << DigitBits;
+        int n = keys.Length;
+        int digits = (width + DigitBits - 1) / DigitBits;
+        ulong payloadMask = (1UL << payloadBits) - 1;
+        var tmpPool = ArrayPool<ulong>.Shared.Rent(n);
+        var histPool = ArrayPool<int>.Shared.Rent(Math.Max(1, digits) * Buckets);
+        try
+        {
+            var src = keys;
+            var dst = tmpPool.AsSpan(0, n);
+            var histogram = histPool.AsSpan(0, digits * Buckets);
+            histogram.Clear();
+            for (int i = 0; i < n; i++)
+            {
+                ulong packed = ((keys[i] >> lo) << payloadBits) | (uint)(i * 2 + (labels[i] ? 1 : 0));
+                src[i] = packed;
+                for (int d = 0; d < digits; d++) histogram[d * Buckets + (int)((packed >> (payloadBits + d * DigitBits)) & (Buckets - 1))]++;
+            }
+            for (int d = 0; d < digits; d++)
+            {
+                var h = histogram.Slice(d * Buckets, Buckets);
+                int shift = payloadBits + d * DigitBits;
+                if (h[(int)((src[0] >> shift) & (Buckets - 1))] == n) continue;
+                int sum = 0;
+                for (int b = 0; b < Buckets; b++)
+                {
+                    int c = h[b];
+                    h[b] = sum;
+                    sum += c;
+                }
+                for (int i = 0; i < n; i++)
+                {
+                    ulong v = src[i];
+                    dst[h[(int)((v >> shift) & (Buckets - 1))]++] = v;
+                }
+                var t = src; src = dst; dst = t;
+            }
+            // unpack: keys keep only the score bits (equal ⇔ tied), order the payload
+            for (int i = 0; i < n; i++)
+            {
+                ulong v = src[i];
+                order[i] = (int)(v & payloadMask);
+                keys[i] = v >> payloadBits;
+            }
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(tmpPool);
+            ArrayPool<int>.Shared.Return(histPool);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SortWide(ReadOnlySpan<bool> labels, Span<ulong> keys, Span<int> order)
+    {
+        int n = keys.Length;
         var tmpKeyPool = ArrayPool<ulong>.Shared.Rent(n);
         var tmpOrderPool = ArrayPool<int>.Shared.Rent(n);
         Span<int> histogram = stackalloc int[8 * 256];
         histogram.Clear();
         for (int i = 0; i < n; i++)
         {
-            ulong bits = BitConverter.DoubleToUInt64Bits(scores[i] + 0.0); // -0.0 + 0.0 == +0.0
-            // ascending-sortable: 2^63 ± magnitude (two's complement keeps the zero low bits of widened float32
-            // scores zero, so those digits are skipped); then invert for descending
-            ulong magnitude = bits & 0x7FFF_FFFF_FFFF_FFFFUL;
-            ulong asc = (bits & 0x8000_0000_0000_0000UL) != 0 ? 0x8000_0000_0000_0000UL - magnitude : 0x8000_0000_0000_0000UL + magnitude;
-            ulong key = ~asc;
-            keys[i] = key;
+            ulong key = keys[i];
             order[i] = i * 2 + (labels[i] ? 1 : 0);
             for (int d = 0; d < 8; d++) histogram[d * 256 + (int)((key >> (8 * d)) & 0xFF)]++;
         }
@@ -145,7 +229,7 @@ internal sealed class TaskRanking
         for (int d = 0; d < 8; d++)
         {
             var h = histogram.Slice(d * 256, 256);
-            if (n == 0 || h[(int)((srcK[0] >> (8 * d)) & 0xFF)] == n) continue; // every key has this digit
+            if (h[(int)((srcK[0] >> (8 * d)) & 0xFF)] == n) continue; // every key has this digit
             int sum = 0;
             for (int b = 0; b < 256; b++)
             {
