@@ -34,6 +34,7 @@ internal sealed class DatasetCommand : ICommandFactory
         var dtype = new Option<string>("--dtype") { Description = "Sample storage: int16 (default; per-record-per-lead scale, error ≤ scale/2) or float16.", DefaultValueFactory = _ => "int16" };
         var scoring = new Option<string?>("--scoring") { Description = "CinC: folder with weights.csv and dx_mapping_scored.csv (default: <records dir>/../cinc2021_scoring)." };
         var seed = new Option<int>("--seed") { Description = "CinC/manifest: seed of the patient-level split hash (default 0).", DefaultValueFactory = _ => 0 };
+        var parallel = new Option<int>("--parallel") { Description = "Shards built concurrently by this process (default 1).", DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "Print one JSON line summarising the build." };
         var cmd = new Command("build",
             "Build (or resume) memory-mappable shards: per shard a .bin of int16/float16 samples [records, 12 leads, samples], a .jsonl of\n" +
@@ -43,11 +44,11 @@ internal sealed class DatasetCommand : ICommandFactory
             "  ecgclip dataset build --source ptbxl:data/ptbxl --out shards/ptbxl100\n" +
             "  ecgclip dataset build --source ptbxl:data/ptbxl --fs 500 --labels rhythm --out shards/ptbxl500 --shard 0/4 --json")
         {
-            source, output, fs, shard, perShard, labels, minLikelihood, dtype, scoring, seed, json,
+            source, output, fs, shard, perShard, labels, minLikelihood, dtype, scoring, seed, parallel, json,
         };
         cmd.SetAction(pr => CommandRunner.Run(pr.GetValue(json), () => RunBuild(
             pr.GetValue(source)!, pr.GetValue(output)!, pr.GetValue(fs), pr.GetValue(shard), pr.GetValue(perShard), pr.GetValue(labels)!,
-            pr.GetValue(minLikelihood), pr.GetValue(dtype)!, pr.GetValue(scoring), pr.GetValue(seed), pr.GetValue(json))));
+            pr.GetValue(minLikelihood), pr.GetValue(dtype)!, pr.GetValue(scoring), pr.GetValue(seed), pr.GetValue(parallel), pr.GetValue(json))));
         return cmd;
     }
 
@@ -72,7 +73,7 @@ internal sealed class DatasetCommand : ICommandFactory
     }
 
     private static int RunBuild(string source, string output, int fs, string? shardSpec, int perShard, string labelSet, double minLikelihood,
-                                string dtype, string? scoring, int seed, bool json)
+                                string dtype, string? scoring, int seed, int parallel, bool json)
     {
         if (!ShardBuilder.TryParseSampleType(dtype, out var type)) throw new ArgumentException($"--dtype must be int16 or float16, got '{dtype}'");
         int? only = null, count = null;
@@ -108,6 +109,7 @@ internal sealed class DatasetCommand : ICommandFactory
             RecordsPerShard = perShard,
             ShardCount = count,
             OnlyShard = only,
+            MaxDegreeOfParallelism = parallel > 0 ? parallel : throw new ArgumentException($"--parallel must be positive, got {parallel}"),
         });
         var m = result.Manifest;
         if (json)

@@ -22,6 +22,8 @@ public sealed record ShardBuildOptions
     public int? ShardCount { get; init; }
     /// <summary>Build only this shard (0-based) of <see cref="ShardCount"/>, e.g. for one worker of a parallel build; null builds all.</summary>
     public int? OnlyShard { get; init; }
+    /// <summary>Shards checked and built concurrently in this process (default 1). The dataset's <see cref="IEcgTextDataset.LoadRecord"/> must be thread-safe.</summary>
+    public int MaxDegreeOfParallelism { get; init; } = 1;
 }
 
 /// <summary>The outcome of <see cref="ShardBuilder.Build"/>.</summary>
@@ -72,23 +74,34 @@ public sealed class ShardBuilder
         string typeName = TypeName(options.SampleType);
         var existingManifest = TryLoadManifest(dir);
 
-        var built = new List<int>();
-        var upToDate = new List<int>();
-        int written = 0;
-        for (int k = 0; k < n; k++)
+        if (options.MaxDegreeOfParallelism <= 0) throw new ArgumentException("parallelism must be positive");
+        var targets = Enumerable.Range(0, n).Where(k => options.OnlyShard is not int o || o == k).ToArray();
+        var outcome = new int[n]; // 0: not targeted, 1: up to date, 2: built
+        var writtenPerShard = new int[n];
+        try
         {
-            if (options.OnlyShard is int o && o != k) continue;
+            Parallel.ForEach(targets, new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, CancellationToken = cancellationToken }, k => BuildOne(k));
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count >= 1)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]); // surface the first failure's own type (IO, format)
+        }
+
+        void BuildOne(int k)
+        {
             var items = Slice(dataset.Items, k, n);
             string fingerprint = Fingerprint(dataset, typeName, k, n, items);
             var (bin, jsonl, json) = FileNames(k, n);
-            if (IsValid(dir, json, fingerprint, existingManifest)) { upToDate.Add(k); continue; }
-            cancellationToken.ThrowIfCancellationRequested();
+            if (IsValid(dir, json, fingerprint, existingManifest)) { outcome[k] = 1; return; }
             var w = ShardWriter.Write(dataset, items, options.SampleType, dir, bin, jsonl, cancellationToken);
             var info = new ShardInfo { Index = k, Count = n, Fingerprint = fingerprint, Records = w.Records, Samples = w.Samples, Metadata = w.Metadata, Skipped = w.Skipped };
             WriteAtomic(Path.Combine(dir, json), JsonSerializer.SerializeToUtf8Bytes(info, ShardManifest.JsonOptions));
-            built.Add(k);
-            written += w.Records;
+            outcome[k] = 2;
+            writtenPerShard[k] = w.Records;
         }
+        var built = Enumerable.Range(0, n).Where(k => outcome[k] == 2).ToList();
+        var upToDate = Enumerable.Range(0, n).Where(k => outcome[k] == 1).ToList();
+        int written = writtenPerShard.Sum();
 
         // Aggregate every valid shard of this build present in the folder (other workers' included).
         var shards = new List<ShardInfo>();

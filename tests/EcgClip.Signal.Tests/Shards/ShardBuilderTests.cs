@@ -119,6 +119,19 @@ public sealed class ShardBuilderTests : IDisposable
     }
 
     [Fact]
+    public void Build_Parallel_SameBytesAsSequential()
+    {
+        var ds = new SyntheticDataset(30, failing: [7]);
+        var seq = Build(ds);
+        var shaSeq = seq.Manifest.Shards.Select(s => (s.Samples.Sha256, s.Metadata.Sha256)).ToList();
+        foreach (var f in Directory.GetFiles(_dir)) File.Delete(f);
+        var par = new ShardBuilder().Build(ds, new ShardBuildOptions { OutputDirectory = _dir, RecordsPerShard = 10, Source = "synthetic:", MaxDegreeOfParallelism = 3 });
+        Assert.Equal([0, 1, 2], par.ShardsBuilt);
+        Assert.Equal(shaSeq, par.Manifest.Shards.Select(s => (s.Samples.Sha256, s.Metadata.Sha256)).ToList());
+        Assert.Equal(seq.Skipped, par.Skipped);
+    }
+
+    [Fact]
     public void Build_Rerun_IsNoOpAndFilesUntouched()
     {
         var ds = new SyntheticDataset(25);
