@@ -26,7 +26,10 @@ public static class XmlEcgReader
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     public static EcgRecord Read(string path) => ReadDetailed(path).Record;
 
-    /// <summary>Reads an XML ECG from <paramref name="stream"/>; <paramref name="sourceName"/> names it in errors.</summary>
+    /// <summary>
+    /// Reads an XML ECG from <paramref name="stream"/> (read from its current position, not closed);
+    /// <paramref name="sourceName"/> names it in errors and becomes the record's source path.
+    /// </summary>
     /// <exception cref="EcgFormatException">The input is not a supported, well-formed, safe XML ECG.</exception>
     public static EcgRecord Read(Stream stream, string sourceName) => ReadDetailed(stream, sourceName).Record;
 
@@ -40,7 +43,7 @@ public static class XmlEcgReader
         return ReadDetailed(stream, path);
     }
 
-    /// <summary>Reads <paramref name="stream"/> with its median beats and detected dialect.</summary>
+    /// <summary>Reads <paramref name="stream"/> (not closed) with its median beats and detected dialect.</summary>
     /// <exception cref="EcgFormatException">The input is not a supported, well-formed, safe XML ECG.</exception>
     public static XmlEcg ReadDetailed(Stream stream, string sourceName)
     {

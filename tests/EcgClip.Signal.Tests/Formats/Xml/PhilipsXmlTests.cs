@@ -85,6 +85,7 @@ public sealed class PhilipsXmlTests
         Assert.Equal(60.0, m.Age);
         Assert.Equal("M", m.Sex);
         Assert.Equal("9999", m.PatientId);
+        Assert.False(string.IsNullOrEmpty(m.RecordId));
         Assert.Equal(new DateTime(2010, 1, 19, 15, 19, 22), m.AcquisitionTime!.Value.DateTime);
     }
 

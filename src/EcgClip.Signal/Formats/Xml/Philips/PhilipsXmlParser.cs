@@ -194,6 +194,7 @@ internal static class PhilipsXmlParser
             Age = age,
             Sex = sex,
             PatientId = gp.Child("patientid").TextOf(),
+            RecordId = root.Path("documentinfo", "documentname").TextOf(),
             AcquisitionTime = acquired,
             Extra = extra,
         };
