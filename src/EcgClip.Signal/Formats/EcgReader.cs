@@ -34,7 +34,7 @@ public static class EcgReader
         var (format, resolved) = Detect(path);
         return format switch
         {
-            EcgFileFormat.Wfdb or EcgFileFormat.CincMat => WfdbReader.Read(resolved, wfdbOptions),
+            EcgFileFormat.Wfdb or EcgFileFormat.CincMat => WfdbReader.Read(WfdbHeaderParser.ParseFile(resolved), resolved, wfdbOptions),
             EcgFileFormat.Xml => XmlEcgReader.Read(resolved),
             _ => throw new EcgFormatException(path, "unrecognised ECG format (expected a WFDB .hea/.dat record, a CinC .mat with its .hea, or GE MUSE / Philips / HL7 aECG XML)"),
         };
