@@ -132,6 +132,25 @@ public sealed class ShardBuilderTests : IDisposable
     }
 
     [Fact]
+    public void Open_EmptyShardInTheMiddle_GlobalIndicesSkipIt()
+    {
+        var ds = new SyntheticDataset(30, failing: Enumerable.Range(10, 10));
+        var r = Build(ds);
+        Assert.Equal(0, r.Manifest.Shards[1].Records);
+        using var reader = ShardReader.Open(_dir, verifyChecksums: true);
+        Assert.Equal(20, reader.Count);
+        Assert.Equal("9", reader.GetInfo(9).Id);
+        Assert.Equal("20", reader.GetInfo(10).Id);
+        var buf = new float[12000];
+        reader.ReadSamples(10, buf);
+        Assert.Equal(ds.Raw(20).Channels[0].Physical[0], buf[0], 3);
+    }
+
+    [Fact]
+    public void Open_NoManifest_ThrowsFileNotFound() =>
+        Assert.Throws<FileNotFoundException>(() => ShardReader.Open(_dir));
+
+    [Fact]
     public void Build_Rerun_IsNoOpAndFilesUntouched()
     {
         var ds = new SyntheticDataset(25);
