@@ -167,6 +167,8 @@ public sealed class BertTextEncoderTests : IDisposable
         using var encoder = Load();
         Assert.Throws<ArgumentException>(() => encoder.Encode(zeros(1, 17, ScalarType.Int64), ones(1, 17, ScalarType.Int64)));
         Assert.Throws<ArgumentException>(() => encoder.Encode(zeros(1, 4, ScalarType.Int64), ones(1, 5, ScalarType.Int64)));
+        Assert.Throws<ArgumentException>(() => encoder.Encode(full(1, 4, 100L, ScalarType.Int64), ones(1, 4, ScalarType.Int64)));
+        Assert.Throws<ArgumentException>(() => encoder.Encode(zeros(1, 4, ScalarType.Float32), ones(1, 4, ScalarType.Int64)));
     }
 
     [Fact]

@@ -153,6 +153,7 @@ public sealed class BertTextEncoder : ITextEncoder
         if (inputIds.shape[1] > MaxLength)
             throw new ArgumentException($"{inputIds.shape[1]} tokens exceed max_position_embeddings {MaxLength}");
         if (inputIds.shape[1] == 0) throw new ArgumentException("no tokens (a row needs at least [CLS])");
+        TokenIdRange.Check(inputIds, Config.VocabSize);
     }
 
     /// <inheritdoc/>

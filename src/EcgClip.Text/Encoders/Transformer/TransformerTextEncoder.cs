@@ -50,6 +50,7 @@ public sealed class TransformerTextEncoder : ITextEncoder
             throw new ArgumentException($"input ids [{string.Join(", ", inputIds.shape)}] and attention mask [{string.Join(", ", attentionMask.shape)}] must both be [batch, tokens]");
         if (inputIds.shape[1] < 1 || inputIds.shape[1] > MaxLength)
             throw new ArgumentException($"{inputIds.shape[1]} tokens: expected 1..{MaxLength}");
+        TokenIdRange.Check(inputIds, Config.VocabSize);
         using var scope = NewDisposeScope();
         return _tower.forward(inputIds, attentionMask).MoveToOuterDisposeScope();
     }
