@@ -28,7 +28,7 @@ internal sealed class ConvertCommand : ICommandFactory
         var from = new Option<long>("--from") { Description = "First sample, 0-based, inclusive (default 0).", DefaultValueFactory = _ => 0 };
         var to = new Option<long?>("--to") { Description = "End sample, 0-based, exclusive (default: end of record). Must be greater than --from." };
         var channels = new Option<string?>("--channels", "-c") { Description = "Comma-separated channel indices (0-based, file order) or names, in output order, e.g. '0,3' or 'I,V1'. Default: all." };
-        var highRes = new Option<bool>("--high-resolution", "-H") { Description = "WFDB records with several samples per frame: output at the highest rate, repeating slower signals (as 'rdsamp -H'). Default: one sample per frame, averaging faster signals (as 'rdsamp')." };
+        var highRes = new Option<bool>("--high-resolution", "-H", "--high-res") { Description = "WFDB records with several samples per frame: output at the highest rate, repeating slower signals (as 'rdsamp -H'). Default: one sample per frame, averaging faster signals (as 'rdsamp')." };
         var canonical = new Option<bool>("--canonical12") { Description = "Output the 12 standard leads in canonical order (I, II, III, aVR, aVL, aVF, V1–V6), deriving III/aVR/aVL/aVF from I and II when absent; --channels then indexes that order." };
         var checksums = new Option<string>("--checksums") { Description = "WFDB checksum mismatch: 'error' (default, exit 2), 'warn' (message on stderr) or 'ignore'.", DefaultValueFactory = _ => "error" };
         var json = new Option<bool>("--json") { Description = "Print one JSON line summarising what was written." };
