@@ -71,7 +71,7 @@ public sealed record ReportNormalizerConfig
     /// Default abbreviations: a few unambiguous English ECG acronyms. Extend per corpus (a hospital's vendor
     /// statements) through configuration rather than code.
     /// </summary>
-    public static IReadOnlyDictionary<string, string> DefaultAbbreviations { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    public static IReadOnlyDictionary<string, string> DefaultAbbreviations { get; } = new System.Collections.ObjectModel.ReadOnlyDictionary<string, string>(new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["lvh"] = "left ventricular hypertrophy",
         ["rvh"] = "right ventricular hypertrophy",
@@ -82,7 +82,7 @@ public sealed record ReportNormalizerConfig
         ["afib"] = "atrial fibrillation",
         ["pvc"] = "ventricular premature complex",
         ["pvcs"] = "ventricular premature complexes",
-    };
+    });
 
     /// <summary>Checks the values; throws <see cref="ArgumentException"/> naming the bad field.</summary>
     public void Validate()

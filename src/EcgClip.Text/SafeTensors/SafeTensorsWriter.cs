@@ -33,6 +33,11 @@ public static class SafeTensorsWriter
         var buffer = new byte[4];
         foreach (var (_, (values, _)) in tensors)
         {
+            if (BitConverter.IsLittleEndian)
+            {
+                stream.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+                continue;
+            }
             foreach (float v in values)
             {
                 BinaryPrimitives.WriteSingleLittleEndian(buffer, v);
