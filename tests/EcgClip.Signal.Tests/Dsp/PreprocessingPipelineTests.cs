@@ -146,6 +146,38 @@ public class PreprocessingPipelineTests(ITestOutputHelper output)
     [FsCheck.Xunit.Property(MaxTest = 15)]
     public Property Process_Float64Avx2Kernels_EqualsScalarReference() => VectorisedEqualsScalar(force256: true);
 
+    /// <summary>The vectorised polyphase kernel (grouped interior outputs, edge outputs) equals the scalar resampler for the common ECG rates.</summary>
+    [FsCheck.Xunit.Property(MaxTest = 40)]
+    public Property Process_ResampleCommonRates_EqualsScalarResampler()
+    {
+        int[] rates = [100, 250, 257, 360, 400, 500, 1000];
+        var gen = from src in Gen.Elements(rates)
+                  from dst in Gen.Elements(rates)
+                  from channels in Gen.Choose(1, 2 * PreprocessingPipeline.ChannelsPerBlock + 3)
+                  from length in Gen.Choose(1, 700)
+                  from wide in Gen.Elements(true, false)
+                  from seed in Gen.Choose(0, 10000)
+                  select (src, dst, channels, length, wide, seed);
+        return Prop.ForAll(gen.ToArbitrary(), t =>
+        {
+            var rng = new Random(t.seed);
+            var x = Enumerable.Range(0, t.channels * t.length).Select(_ => rng.NextDouble() * 2 - 1).ToArray();
+            var p = new PreprocessingPipeline(new PreprocessingConfig { SamplingRateHz = t.src, ResampleHz = t.dst }) { Force256 = !t.wide };
+            int nOut = p.OutputLength(t.length);
+            var y = new double[t.channels * nOut];
+            p.Process(x, y, t.channels, 1, t.length);
+            var rs = PolyphaseResampler.ForRates(t.src, t.dst);
+            double worst = 0;
+            for (int c = 0; c < t.channels; c++)
+            {
+                double[] r = rs.Apply(x.AsSpan(c * t.length, t.length));
+                if (r.Length != nOut) return false;
+                for (int i = 0; i < nOut; i++) worst = Math.Max(worst, Math.Abs(r[i] - y[c * nOut + i]));
+            }
+            return worst <= 1e-12;
+        });
+    }
+
     private static Property VectorisedEqualsScalar(bool force256)
     {
         var gen = from channels in Gen.Choose(1, 3 * PreprocessingPipeline.ChannelsPerBlock + 1)
