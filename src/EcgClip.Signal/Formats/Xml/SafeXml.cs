@@ -65,7 +65,7 @@ internal static class SafeXml
     {
         XElement? root = null;
         var stack = new Stack<XElement>();
-        var text = new StringBuilder();
+        var text = new TextAccumulator();
         while (reader.Read())
         {
             switch (reader.NodeType)
@@ -79,7 +79,7 @@ internal static class SafeXml
                             throw new EcgFormatException(sourceName, "content after the root element");
                         if (stack.Count >= XmlLimits.MaxDepth)
                             throw new EcgFormatException(sourceName, $"XML nested deeper than {XmlLimits.MaxDepth} elements");
-                        FlushText(stack, text);
+                        FlushText(stack, text, childFollows: true);
                         var element = new XElement(XName.Get(reader.LocalName, reader.NamespaceURI));
                         bool empty = reader.IsEmptyElement;
                         while (reader.MoveToNextAttribute())
@@ -95,7 +95,7 @@ internal static class SafeXml
                         break;
                     }
                 case XmlNodeType.EndElement:
-                    FlushText(stack, text);
+                    FlushText(stack, text, childFollows: false);
                     stack.Pop();
                     break;
                 case XmlNodeType.Text:
@@ -153,11 +153,50 @@ internal static class SafeXml
 
     private const string XmlnsNamespace = "http://www.w3.org/2000/xmlns/";
 
-    private static void FlushText(Stack<XElement> stack, StringBuilder text)
+    /// <summary>
+    /// Attaches the text collected for the open element. Whitespace-only text next to child elements is formatting
+    /// and is dropped (the vendor formats have no mixed content), which keeps the tree small.
+    /// </summary>
+    private static void FlushText(Stack<XElement> stack, TextAccumulator text, bool childFollows)
     {
-        if (text.Length == 0) return;
-        if (stack.Count > 0) stack.Peek().Add(new XText(text.ToString()));
+        if (text.IsEmpty) return;
+        if (stack.Count > 0)
+        {
+            var top = stack.Peek();
+            bool formatting = (childFollows || top.HasElements) && text.IsWhitespace;
+            if (!formatting) top.Add(new XText(text.ToString()));
+        }
         text.Clear();
+    }
+
+    /// <summary>Collects an element's text; a single chunk (the usual case) is kept without copying.</summary>
+    private sealed class TextAccumulator
+    {
+        private string? _single;
+        private StringBuilder? _multi;
+        private bool _whitespace = true;
+
+        public bool IsEmpty => _single is null && (_multi is null || _multi.Length == 0);
+
+        public bool IsWhitespace => _whitespace;
+
+        public void Append(string s)
+        {
+            if (_whitespace && !string.IsNullOrWhiteSpace(s)) _whitespace = false;
+            if (_single is null && (_multi is null || _multi.Length == 0)) { _single = s; return; }
+            _multi ??= new StringBuilder();
+            if (_single is not null) { _multi.Append(_single); _single = null; }
+            _multi.Append(s);
+        }
+
+        public override string ToString() => _single ?? _multi?.ToString() ?? "";
+
+        public void Clear()
+        {
+            _single = null;
+            _multi?.Clear();
+            _whitespace = true;
+        }
     }
 
     private static void CheckDocumentType(XmlReader reader, string sourceName)
