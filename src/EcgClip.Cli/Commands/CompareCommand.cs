@@ -34,10 +34,12 @@ internal sealed class CompareCommand : ICommandFactory
                 var patientPath = pr.GetValue(patients);
                 var ids = patientPath is null ? null : BinaryTaskFiles.ReadPatientIds(patientPath, a.SampleCount);
                 var options = new BootstrapOptions(pr.GetValue(bootstrap), pr.GetValue(seed), pr.GetValue(threads), PatientIds: ids);
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 var watch = Stopwatch.StartNew();
                 var report = new PairedComparer().Compare(a, b, options);
                 double seconds = watch.Elapsed.TotalSeconds;
-                if (asJson) CliJson.WriteLine(ToJson(report, a.SampleCount, seconds));
+                double cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+                if (asJson) CliJson.WriteLine(ToJson(report, a.SampleCount, seconds, cpuSeconds));
                 else Render(report, seconds);
                 return ExitCodes.Ok;
             });
@@ -55,7 +57,7 @@ internal sealed class CompareCommand : ICommandFactory
         skipped_resamples = d.SkippedResamples,
     };
 
-    private static object ToJson(PairedComparisonReport report, int n, double seconds) => new
+    private static object ToJson(PairedComparisonReport report, int n, double seconds, double cpuSeconds) => new
     {
         tasks = report.Tasks.Select(t => new
         {
@@ -73,6 +75,7 @@ internal sealed class CompareCommand : ICommandFactory
         bootstrap = report.Resamples,
         seed = report.Seed,
         seconds,
+        cpu_seconds = cpuSeconds,
     };
 
     private static void Render(PairedComparisonReport report, double seconds)

@@ -32,10 +32,12 @@ internal sealed class MetricsCommand : ICommandFactory
                 var patientPath = pr.GetValue(patients);
                 var ids = patientPath is null ? null : BinaryTaskFiles.ReadPatientIds(patientPath, data.SampleCount);
                 var options = new BootstrapOptions(pr.GetValue(bootstrap), pr.GetValue(seed), pr.GetValue(threads), PatientIds: ids);
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 var watch = Stopwatch.StartNew();
                 var report = new RankingEvaluator().Evaluate(data, options);
                 double seconds = watch.Elapsed.TotalSeconds;
-                if (asJson) CliJson.WriteLine(ToJson(report, data, options, seconds));
+                double cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+                if (asJson) CliJson.WriteLine(ToJson(report, data, options, seconds, cpuSeconds));
                 else Render(report, data, seconds);
                 return ExitCodes.Ok;
             });
@@ -45,7 +47,7 @@ internal sealed class MetricsCommand : ICommandFactory
 
     internal static double[]? Pair(ConfidenceInterval? ci) => ci is { } c ? [c.Lower, c.Upper] : null;
 
-    private static object ToJson(RankingReport report, BinaryTaskData data, BootstrapOptions options, double seconds) => new
+    private static object ToJson(RankingReport report, BinaryTaskData data, BootstrapOptions options, double seconds, double cpuSeconds) => new
     {
         tasks = report.Tasks.Select(t => new
         {
@@ -74,6 +76,7 @@ internal sealed class MetricsCommand : ICommandFactory
         threads = options.MaxDegreeOfParallelism,
         patient_clustered = options.PatientIds is not null,
         seconds,
+        cpu_seconds = cpuSeconds,
     };
 
     private static void Render(RankingReport report, BinaryTaskData data, double seconds)

@@ -50,7 +50,18 @@ internal static class BootstrapEngine
         int threads = maxThreads <= 0 ? Environment.ProcessorCount : maxThreads;
         var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
         int n = scheme.SampleCount;
-        if (threads == 1 || blocks >= 2 * threads)
+        if (threads == 1)
+        {
+            var counts = new int[n * Lanes];
+            for (int b = 0; b < blocks; b++)
+            {
+                var totals = FillBlock(counts, scheme, seed, b, resamples);
+                for (int k = 0; k < m; k++)
+                    for (int t = 0; t < tasks; t++)
+                        ProcessTask(models[k][t], counts, totals, b, resamples, ap[k][t], auc[k][t]);
+            }
+        }
+        else if (blocks >= 2 * threads)
         {
             Parallel.For(0, blocks, options, () => new int[n * Lanes], (b, _, counts) =>
             {

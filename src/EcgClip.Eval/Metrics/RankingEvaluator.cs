@@ -76,6 +76,11 @@ public sealed class RankingEvaluator
     internal static TaskRanking[] Rank(BinaryTaskData data, int maxThreads)
     {
         var rankings = new TaskRanking[data.TaskCount];
+        if (maxThreads == 1)
+        {
+            for (int t = 0; t < data.TaskCount; t++) rankings[t] = TaskRanking.Build(data.Scores(t), data.Labels(t));
+            return rankings;
+        }
         Parallel.For(0, data.TaskCount, new ParallelOptions { MaxDegreeOfParallelism = maxThreads <= 0 ? -1 : maxThreads },
             t => rankings[t] = TaskRanking.Build(data.Scores(t), data.Labels(t)));
         return rankings;
