@@ -13,7 +13,8 @@ namespace EcgClip.Signal.Dsp.Preprocessing;
 /// <see cref="ChannelsPerBlock"/> channels are interleaved so one SIMD vector holds several channels at the same
 /// time step), multi-threaded over blocks, and always computes in float64 internally (float32 IIR recursions lose
 /// ~1e-3 after z-scoring), so the float32 path differs from the float64 path by float32 rounding of input and
-/// output only. Scratch memory is allocated once per worker per call. Immutable and thread-safe.
+/// output only. Per-worker scratch buffers come from the shared array pool (no allocation in steady state).
+/// Immutable and thread-safe.
 /// </summary>
 public sealed class PreprocessingPipeline
 {
@@ -196,7 +197,7 @@ public sealed class PreprocessingPipeline
         if (firstBlock >= lastBlock) return -1;
         int lanes = InterleavedKernels<TV>.Lanes;
         int p = _maxPad;
-        // Scratch from the shared pool: no allocation in steady state; pinned by the fixed statement below.
+        // Scratch from the shared pool: no allocation in steady state; RunBlocks pins it with fixed.
         var pool = System.Buffers.ArrayPool<double>.Shared;
         double[] buf = pool.Rent((n + 2 * p) * lanes + 8);
         double[] rbuf = pool.Rent(_resampler is null ? 8 : nOut * lanes + 8);
