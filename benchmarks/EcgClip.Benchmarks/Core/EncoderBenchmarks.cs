@@ -32,7 +32,10 @@ public class EncoderBenchmarks
         _objective = new ClipObjective();
         _batch = torch.randn(8, 12, 1000);
         _text = torch.randn(8, _encoder.OutputDim);
-        var sw = System.Diagnostics.Stopwatch.StartNew(); var v = Inference(); Console.WriteLine($"SETUPCHECK {v} {sw.Elapsed.TotalMilliseconds} ms {EcgClip.Core.Native.TorchNativeLoader.EnsureLoaded().Status}");
+        // Run each workload once before BenchmarkDotNet's jitting stage: libtorch initialises its kernels lazily on
+        // the first call, and without this the engine mis-sizes the first stages for such a long operation.
+        Inference();
+        TrainStep();
     }
 
     [GlobalCleanup]
