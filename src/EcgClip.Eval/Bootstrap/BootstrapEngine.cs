@@ -25,11 +25,12 @@ internal sealed record BootstrapDraws(double[][][] AveragePrecision, double[][][
 internal static class BootstrapEngine
 {
     /// <summary>Resamples per block: 16 where 512-bit vectors are accelerated, else 8.</summary>
-    public static readonly int Lanes = Vector512.IsHardwareAccelerated ? 16 : 8;
+    public static readonly int DefaultLanes = Vector512.IsHardwareAccelerated ? 16 : 8;
 
     /// <summary>Runs <paramref name="resamples"/> resamples over every task of every model.</summary>
-    public static BootstrapDraws Run(IReadOnlyList<TaskRanking[]> models, ResampleScheme scheme, int resamples, ulong seed, int maxThreads)
+    public static BootstrapDraws Run(IReadOnlyList<TaskRanking[]> models, ResampleScheme scheme, int resamples, ulong seed, int maxThreads, int lanes = 0)
     {
+        lanes = CheckLanes(lanes);
         int m = models.Count, tasks = models[0].Length;
         var ap = new double[m][][];
         var auc = new double[m][][];
@@ -46,16 +47,16 @@ internal static class BootstrapEngine
         var draws = new BootstrapDraws(ap, auc);
         if (resamples == 0) return draws;
 
-        int blocks = (resamples + Lanes - 1) / Lanes;
+        int blocks = (resamples + lanes - 1) / lanes;
         int threads = maxThreads <= 0 ? Environment.ProcessorCount : maxThreads;
         var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
         int n = scheme.SampleCount;
         if (threads == 1)
         {
-            var counts = new int[n * Lanes];
+            var counts = new int[n * lanes];
             for (int b = 0; b < blocks; b++)
             {
-                var totals = FillBlock(counts, scheme, seed, b, resamples);
+                var totals = FillBlock(counts, scheme, seed, b, resamples, lanes);
                 for (int k = 0; k < m; k++)
                     for (int t = 0; t < tasks; t++)
                         ProcessTask(models[k][t], counts, totals, b, resamples, ap[k][t], auc[k][t]);
@@ -63,9 +64,9 @@ internal static class BootstrapEngine
         }
         else if (blocks >= 2 * threads)
         {
-            Parallel.For(0, blocks, options, () => new int[n * Lanes], (b, _, counts) =>
+            Parallel.For(0, blocks, options, () => new int[n * lanes], (b, _, counts) =>
             {
-                var totals = FillBlock(counts, scheme, seed, b, resamples);
+                var totals = FillBlock(counts, scheme, seed, b, resamples, lanes);
                 for (int k = 0; k < m; k++)
                     for (int t = 0; t < tasks; t++)
                         ProcessTask(models[k][t], counts, totals, b, resamples, ap[k][t], auc[k][t]);
@@ -74,10 +75,10 @@ internal static class BootstrapEngine
         }
         else
         {
-            var counts = new int[n * Lanes];
+            var counts = new int[n * lanes];
             for (int b = 0; b < blocks; b++)
             {
-                var totals = FillBlock(counts, scheme, seed, b, resamples);
+                var totals = FillBlock(counts, scheme, seed, b, resamples, lanes);
                 Parallel.For(0, m * tasks, options, kt =>
                 {
                     int k = kt / tasks, t = kt % tasks;
@@ -88,18 +89,26 @@ internal static class BootstrapEngine
         return draws;
     }
 
+    private static int CheckLanes(int lanes) => lanes switch
+    {
+        0 => DefaultLanes,
+        8 or 16 => lanes,
+        _ => throw new ArgumentOutOfRangeException(nameof(lanes), lanes, "lanes must be 8 or 16"),
+    };
+
     /// <summary>Count-weighted average precision and AUROC of one task for one vector of counts (NaN when undefined);
     /// the kernel on a single lane, for tests and checks.</summary>
-    internal static (double AveragePrecision, double AreaUnderRoc) Weighted(TaskRanking task, ReadOnlySpan<int> counts)
+    internal static (double AveragePrecision, double AreaUnderRoc) Weighted(TaskRanking task, ReadOnlySpan<int> counts, int lanes = 0)
     {
-        var block = new int[counts.Length * Lanes];
+        lanes = CheckLanes(lanes);
+        var block = new int[counts.Length * lanes];
         int total = 0;
         for (int i = 0; i < counts.Length; i++)
         {
-            block[i * Lanes] = counts[i];
+            block[i * lanes] = counts[i];
             total += counts[i];
         }
-        var totals = new int[Lanes];
+        var totals = new int[lanes];
         totals[0] = total;
         var ap = new double[1];
         var auc = new double[1];
@@ -108,21 +117,21 @@ internal static class BootstrapEngine
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int[] FillBlock(int[] counts, ResampleScheme scheme, ulong seed, int block, int resamples)
+    private static int[] FillBlock(int[] counts, ResampleScheme scheme, ulong seed, int block, int resamples, int lanes)
     {
         Array.Clear(counts);
-        var totals = new int[Lanes];
-        for (int lane = 0; lane < Lanes; lane++)
+        var totals = new int[lanes];
+        for (int lane = 0; lane < lanes; lane++)
         {
-            int r = block * Lanes + lane;
-            if (r < resamples) totals[lane] = scheme.Fill(counts, Lanes, lane, seed, r);
+            int r = block * lanes + lane;
+            if (r < resamples) totals[lane] = scheme.Fill(counts, lanes, lane, seed, r);
         }
         return totals;
     }
 
     private static void ProcessTask(TaskRanking task, int[] counts, int[] totals, int block, int resamples, double[] apOut, double[] aucOut)
     {
-        if (Lanes == 16) ProcessTask16(task, counts, totals, block, resamples, apOut, aucOut);
+        if (totals.Length == 16) ProcessTask16(task, counts, totals, block, resamples, apOut, aucOut);
         else ProcessTask8(task, counts, totals, block, resamples, apOut, aucOut);
     }
 
@@ -131,9 +140,10 @@ internal static class BootstrapEngine
     private static void Finish(ReadOnlySpan<int> tp, ReadOnlySpan<double> apSum, ReadOnlySpan<double> twiceDiscordant, int[] totals,
         int block, int resamples, double[] apOut, double[] aucOut)
     {
-        for (int lane = 0; lane < Lanes; lane++)
+        int lanes = tp.Length;
+        for (int lane = 0; lane < lanes; lane++)
         {
-            int r = block * Lanes + lane;
+            int r = block * lanes + lane;
             if (r >= resamples) break;
             double p = tp[lane];
             double neg = totals[lane] - p;

@@ -13,14 +13,16 @@ namespace EcgClip.Eval.Tests.Bootstrap;
 
 public sealed class BootstrapTests(ITestOutputHelper output)
 {
-    [Fact]
-    public void Weighted_CountsEqualResampledData_MatchesSklearnWithin1e9()
+    [Theory]
+    [InlineData(8)]
+    [InlineData(16)]
+    public void Weighted_CountsEqualResampledData_MatchesSklearnWithin1e9(int lanes)
     {
         // sklearn computed the metrics on np.repeat(data, counts): duplicates tie with each other
         foreach (var c in Oracle.Cases("weighted"))
         {
             var ranking = TaskRanking.Build(c.Doubles("scores"), c.Bools("labels"));
-            var (ap, auc) = BootstrapEngine.Weighted(ranking, c.Ints("counts"));
+            var (ap, auc) = BootstrapEngine.Weighted(ranking, c.Ints("counts"), lanes);
             if (c.NullableDouble("average_precision") is double eap) Assert.True(Math.Abs(ap - eap) <= 1e-9, $"{ap} vs {eap}");
             else Assert.True(double.IsNaN(ap));
             if (c.NullableDouble("area_under_roc") is double eauc) Assert.True(Math.Abs(auc - eauc) <= 1e-9, $"{auc} vs {eauc}");
@@ -50,6 +52,38 @@ public sealed class BootstrapTests(ITestOutputHelper output)
         Assert.Equal(one.Tasks.Select(t => t.AveragePrecisionInterval), two.Tasks.Select(t => t.AveragePrecisionInterval));
         Assert.Equal(one.Tasks.Select(t => t.AreaUnderRocInterval), many.Tasks.Select(t => t.AreaUnderRocInterval));
         Assert.Equal(one.MacroAveragePrecision.Interval, many.MacroAveragePrecision.Interval);
+    }
+
+    [Fact]
+    public void Run_EightAndSixteenLanes_IdenticalDraws()
+    {
+        var data = CliFixture();
+        var rankings = RankingEvaluator.Rank(data, 1);
+        var eight = BootstrapEngine.Run([rankings], ResampleScheme.Plain(data.SampleCount), 37, 4, 2, lanes: 8);
+        var sixteen = BootstrapEngine.Run([rankings], ResampleScheme.Plain(data.SampleCount), 37, 4, 1, lanes: 16);
+        for (int t = 0; t < data.TaskCount; t++)
+        {
+            Assert.Equal(eight.AveragePrecision[0][t], sixteen.AveragePrecision[0][t]);
+            Assert.Equal(eight.AreaUnderRoc[0][t], sixteen.AreaUnderRoc[0][t]);
+        }
+    }
+
+    [Property(MaxTest = 100)]
+    public Property Weighted_RandomCounts_EqualsMetricsOnMaterialisedResample(int[] raw, int seed)
+    {
+        var (scores, labels) = Metrics.RankingMetricsTests.Sample(raw);
+        if (scores.Length == 0) return true.ToProperty();
+        var rng = new Random(seed);
+        var counts = scores.Select(_ => rng.Next(4)).ToArray();
+        var s = scores.SelectMany((x, i) => Enumerable.Repeat(x, counts[i])).ToArray();
+        var y = labels.SelectMany((x, i) => Enumerable.Repeat(x, counts[i])).ToArray();
+        var (ap, auc) = BootstrapEngine.Weighted(TaskRanking.Build(scores, labels), counts, 8);
+        var (ap16, auc16) = BootstrapEngine.Weighted(TaskRanking.Build(scores, labels), counts, 16);
+        if (y.Length == 0 || !y.Contains(true)) return (double.IsNaN(ap) && double.IsNaN(ap16)).ToProperty();
+        var reference = TaskRanking.Build(s, y);
+        bool apOk = Math.Abs(ap - reference.AveragePrecision()) <= 1e-12 && ap == ap16;
+        bool aucOk = reference.AreaUnderRoc() is double r ? Math.Abs(auc - r) <= 1e-12 && auc == auc16 : double.IsNaN(auc);
+        return (apOk && aucOk).ToProperty();
     }
 
     [Fact]
