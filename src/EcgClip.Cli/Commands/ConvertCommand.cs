@@ -25,7 +25,7 @@ internal sealed class ConvertCommand : ICommandFactory
         };
         var physical = new Option<bool>("--physical") { Description = "Write physical values (mV or the channel's units; invalid samples are NaN). The default." };
         var digital = new Option<bool>("--digital") { Description = "Write the stored integer (ADC) values, losslessly; invalid samples keep the format's invalid value (e.g. -32768 for format 16, -2048 for 212)." };
-        var from = new Option<long>("--from") { Description = "First sample, 0-based, inclusive (default 0).", DefaultValueFactory = _ => 0 };
+        var from = new Option<long>("--from") { Description = "First sample, 0-based, inclusive.", DefaultValueFactory = _ => 0 };
         var to = new Option<long?>("--to") { Description = "End sample, 0-based, exclusive (default: end of record). Must be greater than --from." };
         var channels = new Option<string?>("--channels", "-c") { Description = "Comma-separated channel indices (0-based, file order) or names, in output order, e.g. '0,3' or 'I,V1'. Default: all." };
         var highRes = new Option<bool>("--high-resolution", "-H", "--high-res") { Description = "WFDB records with several samples per frame: output at the highest rate, repeating slower signals (as 'rdsamp -H'). Default: one sample per frame, averaging faster signals (as 'rdsamp')." };
@@ -165,7 +165,7 @@ internal sealed class ConvertCommand : ICommandFactory
                 else
                 {
                     double v = record.Channels[c].Physical[i];
-                    sb.Append(double.IsNaN(v) ? "NaN" : v.ToString("R", CultureInfo.InvariantCulture));
+                    sb.Append(double.IsNaN(v) ? "NaN" : v == 0 ? "0" : v.ToString("R", CultureInfo.InvariantCulture));
                 }
             }
             w.WriteLine(sb);

@@ -44,7 +44,13 @@ public static class EcgReader
     public static (EcgFileFormat Format, string Path) Detect(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (Directory.Exists(path)) throw new EcgFormatException(path, "is a directory, not an ECG file");
+        if (Directory.Exists(path))
+        {
+            // rdsamp-style "dir/record/": a folder holding a header named after it.
+            string inner = Path.Combine(path, Path.GetFileName(Path.TrimEndingDirectorySeparator(path)) + ".hea");
+            if (File.Exists(inner)) return (IsMatRecord(inner) ? EcgFileFormat.CincMat : EcgFileFormat.Wfdb, inner);
+            throw new EcgFormatException(path, "is a directory, not an ECG file");
+        }
         string ext = Path.GetExtension(path).ToLowerInvariant();
         if (ext == ".hea")
         {
