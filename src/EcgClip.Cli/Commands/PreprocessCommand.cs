@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using EcgClip.Cli.Infrastructure;
+using EcgClip.Signal.Dsp.Normalization;
 using EcgClip.Signal.Dsp.Preprocessing;
 using EcgClip.Signal.Formats.Npy;
 
@@ -24,6 +25,7 @@ internal sealed class PreprocessCommand : ICommandFactory
         var notchQ = new Option<double>("--notch-q") { Description = "Notch quality factor Q (default 30).", DefaultValueFactory = _ => 30 };
         var resample = new Option<double?>("--resample") { Description = "Target rate in Hz, a whole number (scipy resample_poly with its defaults)." };
         var normalize = new Option<string>("--normalize") { Description = "zscore (per lead, (x-mean)/(std+1e-8)), minmax (per record), robust (per lead, median/IQR) or none (default).", DefaultValueFactory = _ => "none" };
+        var repair = new Option<string?>("--repair-nonfinite") { Description = "Repair NaN/inf input samples per lead before filtering: 'zero' or 'interpolate' (linear). Default: refuse such input (exit 2, naming record, lead and sample)." };
         var threads = new Option<int>("--threads") { Description = "Worker threads (default 1).", DefaultValueFactory = _ => 1 };
         var precision = new Option<string>("--precision")
         {
@@ -38,7 +40,7 @@ internal sealed class PreprocessCommand : ICommandFactory
             "Example (the usual foundation-model recipe):\n" +
             "  ecgclip preprocess --input x.npy --output y.npy --fs 500 --bandpass 0.5,40 --notch 50 --resample 250 --normalize zscore --threads 2 --json")
         {
-            input, output, fs, bandpass, highpass, lowpass, order, notch, notchQ, resample, normalize, threads, precision, json,
+            input, output, fs, bandpass, highpass, lowpass, order, notch, notchQ, resample, normalize, repair, threads, precision, json,
         };
         cmd.SetAction(pr => CommandRunner.Run(pr.GetValue(json), () =>
         {
@@ -53,6 +55,13 @@ internal sealed class PreprocessCommand : ICommandFactory
                 NotchQuality = pr.GetValue(notchQ),
                 ResampleHz = pr.GetValue(resample),
                 Normalization = ParseNormalization(pr.GetValue(normalize)!),
+                RepairNonFinite = pr.GetValue(repair)?.ToLowerInvariant() switch
+                {
+                    null => null,
+                    "zero" => NonFiniteRepair.Zero,
+                    "interpolate" => NonFiniteRepair.Interpolate,
+                    var other => throw new ArgumentException($"--repair-nonfinite must be zero or interpolate; got '{other}'"),
+                },
             };
             return Run(pr.GetValue(input)!, pr.GetValue(output)!, config, pr.GetValue(threads), pr.GetValue(precision)!, pr.GetValue(json));
         }));

@@ -98,6 +98,20 @@ public sealed class PreprocessCommandTests : IDisposable
     }
 
     [Fact]
+    public void Preprocess_NaNWithRepairZero_WritesFiniteOutput()
+    {
+        var x = new float[1 * 2 * 300];
+        for (int i = 0; i < x.Length; i++) x[i] = MathF.Sin(i * 0.05f);
+        x[17] = float.NaN;
+        string output = Path.Combine(_dir, "repaired.npy");
+        var r = Run(["preprocess", "--input", WriteNpy("nan_repair.npy", x, 1, 2, 300), "--output", output, .. Issue4, "--repair-nonfinite", "zero", "--json"]);
+        Assert.True(r.Code == 0, r.Stderr);
+        Assert.All(NpyReader.Read(output).As<float>(), v => Assert.True(float.IsFinite(v)));
+        using var json = JsonDocument.Parse(r.Stdout);
+        Assert.Equal("Zero", json.RootElement.GetProperty("pipeline").GetProperty("repair_non_finite").GetString());
+    }
+
+    [Fact]
     public void Preprocess_CutoffAboveNyquist_ExitsBadInputNamingNyquist() =>
         AssertBadInput(WriteNpy("ok.npy", new float[300], 1, 1, 300), "Nyquist", "--fs", "100", "--lowpass", "60");
 

@@ -119,6 +119,25 @@ public class PreprocessingPipelineTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Process_NaNWithRepairInterpolate_EqualsProcessingTheRepairedInput()
+    {
+        var rng = new Random(8);
+        var x = Enumerable.Range(0, 2 * 300).Select(_ => rng.NextDouble()).ToArray();
+        var repaired = (double[])x.Clone();
+        x[310] = double.NaN;
+        repaired[310] = (repaired[309] + repaired[311]) / 2;
+        var config = new PreprocessingConfig { SamplingRateHz = 500, NotchHz = 50, RepairNonFinite = EcgClip.Signal.Dsp.Normalization.NonFiniteRepair.Interpolate };
+        var p = new PreprocessingPipeline(config);
+        var a = new double[x.Length];
+        var b = new double[x.Length];
+        p.Process(x, a, 1, 2, 300);
+        p.Process(repaired, b, 1, 2, 300);
+        Assert.True(double.IsNaN(x[310]));
+        for (int i = 0; i < a.Length; i++) Assert.Equal(b[i], a[i], 12);
+        Assert.Equal(config, PreprocessingConfig.FromJson(config.ToJson()));
+    }
+
+    [Fact]
     public void Process_SignalShorterThanPadding_ThrowsNamingStage()
     {
         var p = new PreprocessingPipeline(Issue4);

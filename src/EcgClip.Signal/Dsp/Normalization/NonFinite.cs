@@ -3,6 +3,7 @@ using System.Numerics;
 namespace EcgClip.Signal.Dsp.Normalization;
 
 /// <summary>How non-finite samples (NaN, ±∞) are repaired.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<NonFiniteRepair>))]
 public enum NonFiniteRepair
 {
     /// <summary>Replace them with 0.</summary>

@@ -27,7 +27,8 @@ public readonly record struct FrequencyBand(double Low, double High);
 /// pipeline. Stages run in this fixed order: <see cref="BandPass"/> → <see cref="HighPassHz"/> →
 /// <see cref="LowPassHz"/> (each a zero-phase Butterworth, scipy <c>sosfiltfilt</c>) → <see cref="NotchHz"/>
 /// (scipy <c>iirnotch</c> + <c>filtfilt</c>) → <see cref="ResampleHz"/> (scipy <c>resample_poly</c>) →
-/// <see cref="Normalization"/>. A null stage is skipped.
+/// <see cref="Normalization"/>. A null stage is skipped. Non-finite input is refused unless
+/// <see cref="RepairNonFinite"/> is set.
 /// </summary>
 public sealed record PreprocessingConfig
 {
@@ -56,6 +57,11 @@ public sealed record PreprocessingConfig
     public double? ResampleHz { get; init; }
     /// <summary>Final scaling.</summary>
     public NormalizationMethod Normalization { get; init; } = NormalizationMethod.None;
+    /// <summary>
+    /// How NaN/∞ input samples are repaired before filtering (per lead), or null to refuse such input with an error
+    /// naming the record, lead and sample (the default: a silent repair can hide a broken recording).
+    /// </summary>
+    public Normalization.NonFiniteRepair? RepairNonFinite { get; init; }
 
     /// <summary>Serialises to one line of JSON (snake_case).</summary>
     public string ToJson() => JsonSerializer.Serialize(this, s_json);

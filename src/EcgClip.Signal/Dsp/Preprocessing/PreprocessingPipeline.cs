@@ -137,6 +137,14 @@ public sealed class PreprocessingPipeline
         if (output.Length != channels * nOut)
             throw new ArgumentException($"output has {output.Length} values, expected {records}×{leads}×{nOut}");
         if (channels == 0) return;
+        if (Config.RepairNonFinite is { } repair && NonFinite.IndexOfFirst(input) >= 0)
+        {
+            // Repair a copy, lead by lead, then process it (the caller's input is never modified).
+            T[] copy = input.ToArray();
+            for (long c = 0; c < channels; c++) NonFinite.Repair(copy.AsSpan((int)(c * samples), samples), repair);
+            Process<T>(copy, output, records, leads, samples, threads);
+            return;
+        }
 
         bool wide = Lanes512.IsHardwareAccelerated && !Force256;
         int lanes = wide ? InterleavedKernels<Lanes512>.Lanes : InterleavedKernels<Lanes256>.Lanes;
