@@ -38,6 +38,6 @@ public sealed record WfdbReadOptions
     /// </summary>
     public bool HighResolution { get; init; }
 
-    /// <summary>Largest number of samples (all channels) one read may return; guards against absurd header sizes.</summary>
-    public long MaxSamples { get; init; } = 1L << 28;
+    /// <summary>Largest number of samples (all channels together, default 2^26 ≈ 67 M, about 800 MB of output) one read may return; guards against absurd header sizes. Raise it for very long records or read ranges.</summary>
+    public long MaxSamples { get; init; } = 1L << 26;
 }
