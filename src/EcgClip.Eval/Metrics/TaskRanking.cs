@@ -117,9 +117,9 @@ internal sealed class TaskRanking
     /// <paramref name="keys"/> their sort keys (equal keys ⇔ equal scores; −0.0 and +0.0 share a key). Stable LSD radix sort.
     /// </summary>
     /// <remarks>
-    /// Only the bits in which the keys differ are sorted. When those bits and the payload fit in 64 bits (always for
-    /// widened float32 scores, whose low 29 mantissa bits are zero), key and payload are packed into one word and
-    /// sorted with 11-bit digits; otherwise keys and payloads move as two arrays with 8-bit digits.
+    /// Only the bits in which the keys differ are sorted: they are packed with the payload into one word and sorted
+    /// with 11-bit digits. When they do not fit (never for widened float32 scores, whose low 29 mantissa bits are zero;
+    /// often for float64), the leading bits are sorted and runs with equal leading bits are then sorted by full key.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void SortDescending(ReadOnlySpan<double> scores, ReadOnlySpan<bool> labels, Span<ulong> keys, Span<int> order)
@@ -136,8 +136,42 @@ internal sealed class TaskRanking
         int payloadBits = 64 - BitOperations.LeadingZeroCount((ulong)(2L * n - 1));
         int lo = diff == 0 ? 0 : BitOperations.TrailingZeroCount(diff);
         int width = diff == 0 ? 0 : 64 - BitOperations.LeadingZeroCount(diff) - lo;
-        if (width + payloadBits <= 64) SortPacked(labels, keys, order, lo, width, payloadBits);
-        else SortWide(labels, keys, order);
+        if (width + payloadBits <= 64)
+        {
+            SortPacked(labels, keys, order, lo, width, payloadBits);
+            return;
+        }
+        // Too wide (e.g. full float64 mantissas): sort on the leading 64 − payloadBits varying bits, then order the
+        // rare runs whose truncated keys collide by their full keys.
+        var fullPool = ArrayPool<ulong>.Shared.Rent(n);
+        try
+        {
+            var full = fullPool.AsSpan(0, n);
+            keys.CopyTo(full);
+            int drop = width + payloadBits - 64;
+            SortPacked(labels, keys, order, lo + drop, width - drop, payloadBits);
+            for (int start = 0; start < n;)
+            {
+                int end = start + 1;
+                while (end < n && keys[end] == keys[start]) end++;
+                if (end - start > 1)
+                {
+                    var runKeys = keys[start..end];
+                    var runOrder = order[start..end];
+                    for (int i = 0; i < runKeys.Length; i++) runKeys[i] = full[runOrder[i] >> 1];
+                    runKeys.Sort(runOrder);
+                }
+                else
+                {
+                    keys[start] = full[order[start] >> 1];
+                }
+                start = end;
+            }
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(fullPool);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -204,57 +238,6 @@ internal sealed class TaskRanking
             ArrayPool<ulong>.Shared.Return(tmpPool);
             ArrayPool<int>.Shared.Return(histPool);
         }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SortWide(ReadOnlySpan<bool> labels, Span<ulong> keys, Span<int> order)
-    {
-        int n = keys.Length;
-        var tmpKeyPool = ArrayPool<ulong>.Shared.Rent(n);
-        var tmpOrderPool = ArrayPool<int>.Shared.Rent(n);
-        Span<int> histogram = stackalloc int[8 * 256];
-        histogram.Clear();
-        for (int i = 0; i < n; i++)
-        {
-            ulong key = keys[i];
-            order[i] = i * 2 + (labels[i] ? 1 : 0);
-            for (int d = 0; d < 8; d++) histogram[d * 256 + (int)((key >> (8 * d)) & 0xFF)]++;
-        }
-        var srcK = keys;
-        var srcO = order;
-        var dstK = tmpKeyPool.AsSpan(0, n);
-        var dstO = tmpOrderPool.AsSpan(0, n);
-        Span<int> offsets = stackalloc int[256];
-        bool swapped = false;
-        for (int d = 0; d < 8; d++)
-        {
-            var h = histogram.Slice(d * 256, 256);
-            if (h[(int)((srcK[0] >> (8 * d)) & 0xFF)] == n) continue; // every key has this digit
-            int sum = 0;
-            for (int b = 0; b < 256; b++)
-            {
-                offsets[b] = sum;
-                sum += h[b];
-            }
-            int shift = 8 * d;
-            for (int i = 0; i < n; i++)
-            {
-                ulong k = srcK[i];
-                int p = offsets[(int)((k >> shift) & 0xFF)]++;
-                dstK[p] = k;
-                dstO[p] = srcO[i];
-            }
-            var tk = srcK; srcK = dstK; dstK = tk;
-            var to = srcO; srcO = dstO; dstO = to;
-            swapped = !swapped;
-        }
-        if (swapped)
-        {
-            srcK.CopyTo(keys);
-            srcO.CopyTo(order);
-        }
-        ArrayPool<ulong>.Shared.Return(tmpKeyPool);
-        ArrayPool<int>.Shared.Return(tmpOrderPool);
     }
 
     /// <summary>

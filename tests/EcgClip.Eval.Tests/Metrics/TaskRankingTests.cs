@@ -30,6 +30,22 @@ public sealed class TaskRankingTests
     }
 
     [Fact]
+    public void SortDescending_WideKeysDifferingInLastBit_OrderedAndNotTied()
+    {
+        // full-range float64 keys do not fit beside the payload: the lowest bits are resolved after the radix pass
+        double one = 1.0, next = Math.BitIncrement(1.0), next2 = Math.BitIncrement(next);
+        double[] s = [next, 1e300, one, -1e-300, next2, one, -7.5, next];
+        var keys = new ulong[s.Length];
+        var order = new int[s.Length];
+        TaskRanking.SortDescending(s, new bool[s.Length], keys, order);
+        Assert.Equal(s.OrderByDescending(x => x).ToArray(), order.Select(o => s[o >> 1]).ToArray());
+        for (int i = 1; i < s.Length; i++)
+            Assert.Equal(s[order[i] >> 1] == s[order[i - 1] >> 1], keys[i] == keys[i - 1]);
+        Assert.Equal(1.0, RankingMetrics.AveragePrecision([one, next, one, 1e300], [false, true, false, true])); // merged: 2/3·… < 1
+        Assert.Equal(1.0, RankingMetrics.AreaUnderRoc([one, next, one, 1e300], [false, true, false, true]));
+    }
+
+    [Fact]
     public void SortDescending_MixedSignsAndZeros_Ordered()
     {
         double[] s = [0.0, -0.0, -1.5, 2.0, double.Epsilon, -double.Epsilon, 1e300, -1e300, 2.0];
