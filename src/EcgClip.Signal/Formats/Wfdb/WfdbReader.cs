@@ -595,13 +595,18 @@ public static class WfdbReader
                         int idx = Array.IndexOf(needed, map[k]);
                         if (map[k] < 0 || block is null) { gaps.Add((k, dstOff, n)); continue; }
                         var src = block.Channels[idx];
-                        src.Digital.AsSpan(0, n).CopyTo(outs[k].Digital.AsSpan(dstOff));
-                        src.Physical.AsSpan(0, n).CopyTo(outs[k].Physical.AsSpan(dstOff));
                         if (!filled[k])
                         {
                             filled[k] = true;
                             outs[k].Invalid ??= src.Invalid;
                             if (!variable) { outs[k].Gain = src.Gain; outs[k].Baseline = src.Baseline; outs[k].Units = src.Units; }
+                        }
+                        if (variable && (src.Gain != outs[k].Gain || src.Baseline != outs[k].Baseline))
+                            Rescale(src, outs[k], n, dstOff);
+                        else
+                        {
+                            src.Digital.AsSpan(0, n).CopyTo(outs[k].Digital.AsSpan(dstOff));
+                            src.Physical.AsSpan(0, n).CopyTo(outs[k].Physical.AsSpan(dstOff));
                         }
                     }
                 }
@@ -619,6 +624,30 @@ public static class WfdbReader
     }
 
     private const int InvalidFill = -32768;
+
+    /// <summary>
+    /// Variable-layout records: a segment stored at another gain/baseline is mapped onto the layout's ADC scale,
+    /// as WFDB's virtual signals do: d' = round((d − b_seg)·g_layout/g_seg + b_layout); physical from d'.
+    /// </summary>
+    private static void Rescale(ChannelData src, ChannelData dst, int n, int dstOff)
+    {
+        double scale = dst.Gain / src.Gain;
+        int invalidOut = dst.Invalid ?? InvalidFill;
+        for (int t = 0; t < n; t++)
+        {
+            int d = src.Digital[t];
+            if (src.Invalid == d || double.IsNaN(src.Physical[t]))
+            {
+                dst.Digital[dstOff + t] = invalidOut;
+                dst.Physical[dstOff + t] = double.NaN;
+                continue;
+            }
+            double v = (d - src.Baseline) * scale + dst.Baseline;
+            int r = (int)Math.Clamp(Math.Floor(v + 0.5), int.MinValue + 1.0, int.MaxValue);
+            dst.Digital[dstOff + t] = r;
+            dst.Physical[dstOff + t] = (r - dst.Baseline) / dst.Gain;
+        }
+    }
 
     /// <summary>
     /// The signal lines that describe a record's channels: the header's own, or for a multi-segment record those of
