@@ -14,7 +14,8 @@ public sealed record DeLongResult(double AreaUnderRocA, double AreaUnderRocB, do
 /// <summary>
 /// DeLong, DeLong &amp; Clarke-Pearson (1988) test for two correlated ROC curves, computed with the fast algorithm of
 /// Sun &amp; Xu (2014, IEEE Signal Processing Letters 21(11):1389–1393): midranks replace the O(m·n) placement
-/// values, so the cost is O((m+n) log(m+n)).
+/// values. Here the midrank differences are read off one descending sort per model (tie groups of
+/// <see cref="Metrics.TaskRanking"/>), so the cost is one radix sort per model and task.
 /// </summary>
 /// <remarks>
 /// With m positives and n negatives, for each model: Tx, Ty, Tz are midranks of the scores among positives,
@@ -55,34 +56,44 @@ public static class DeLongTest
         return new DeLongResult(aucA, aucB, diff, variance, z, Math.Min(1.0, p));
     }
 
+    /// <summary>
+    /// AUROC and placement values from one radix sort: for a positive, V10 = (negatives below + ½ negatives tied)/n,
+    /// which equals (Tz − Tx)/n; for a negative, V01 = (positives above + ½ positives tied)/m, which equals
+    /// 1 − (Tz − Ty)/m. Values are indexed by the sample's ordinal among its class, so they pair across models.
+    /// </summary>
     private static (double Auc, double[] V10, double[] V01) Placements(ReadOnlySpan<double> scores, ReadOnlySpan<bool> labels, int m, int n)
     {
-        var x = new double[m];
-        var y = new double[n];
-        var z = new double[m + n];
-        int i = 0, j = 0;
-        for (int k = 0; k < labels.Length; k++)
-        {
+        int total = labels.Length;
+        for (int k = 0; k < total; k++)
             if (!double.IsFinite(scores[k])) throw new ArgumentException($"scores must be finite; found {scores[k]} at index {k}");
-            if (labels[k]) x[i++] = scores[k];
-            else y[j++] = scores[k];
-        }
-        x.CopyTo(z, 0);
-        y.CopyTo(z, m);
-        var tx = MidRanks(x);
-        var ty = MidRanks(y);
-        var tz = MidRanks(z);
-        double sum = 0;
+        var ordinal = new int[total];
+        for (int k = 0, pos = 0, neg = 0; k < total; k++) ordinal[k] = labels[k] ? pos++ : neg++;
+        var keys = new ulong[total];
+        var order = new int[total];
+        Metrics.TaskRanking.SortDescending(scores, labels, keys, order);
         var v10 = new double[m];
         var v01 = new double[n];
-        for (int k = 0; k < m; k++)
+        int posAbove = 0, negAbove = 0;
+        double sum = 0;
+        for (int start = 0; start < total;)
         {
-            sum += tz[k];
-            v10[k] = (tz[k] - tx[k]) / n;
+            int end = start + 1, gp = order[start] & 1;
+            while (end < total && keys[end] == keys[start]) gp += order[end++] & 1;
+            int gn = end - start - gp;
+            double pv = (n - negAbove - gn / 2.0) / n;
+            double nv = (posAbove + gp / 2.0) / m;
+            for (int k = start; k < end; k++)
+            {
+                int sample = order[k] >> 1;
+                if ((order[k] & 1) != 0) v10[ordinal[sample]] = pv;
+                else v01[ordinal[sample]] = nv;
+            }
+            sum += gp * pv;
+            posAbove += gp;
+            negAbove += gn;
+            start = end;
         }
-        for (int k = 0; k < n; k++) v01[k] = 1 - (tz[m + k] - ty[k]) / m;
-        double auc = (sum - m * (m + 1.0) / 2) / ((double)m * n);
-        return (auc, v10, v01);
+        return (sum / m, v10, v01);
     }
 
     /// <summary>1-based midranks (ties get the mean of their ranks), as <c>scipy.stats.rankdata(method="average")</c>.</summary>
