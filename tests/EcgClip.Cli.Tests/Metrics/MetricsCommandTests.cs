@@ -75,6 +75,28 @@ public sealed class MetricsCommandTests
     }
 
     [Fact]
+    public void Metrics_EmptyOrThreeDimensional_ExitsTwo()
+    {
+        string dir = Directory.CreateTempSubdirectory("ecgclip-metrics-").FullName;
+        try
+        {
+            string y = Path.Combine(dir, "y.npy"), s = Path.Combine(dir, "s.npy"), s3 = Path.Combine(dir, "s3.npy");
+            EcgClip.Signal.Formats.Npy.NpyWriter.Write(y, Array.Empty<long>(), 0);
+            EcgClip.Signal.Formats.Npy.NpyWriter.Write(s, Array.Empty<float>(), 0);
+            EcgClip.Signal.Formats.Npy.NpyWriter.Write(s3, new float[8], 2, 2, 2);
+            var empty = CliProcess.Run("metrics", "--labels", y, "--scores", s);
+            Assert.Equal(2, empty.ExitCode);
+            Assert.Contains("empty", empty.StdErr);
+            var rank3 = CliProcess.Run("metrics", "--labels", y, "--scores", s3);
+            Assert.Equal(2, rank3.ExitCode);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Compare_Fixture_DeLongMatchesNumpyAndShapesChecked()
     {
         var (code, stdout, stderr) = CliProcess.Run("compare", "--labels", CliProcess.Fixture("y.npy"), "--scores-a", CliProcess.Fixture("s.npy"),
