@@ -118,7 +118,7 @@ internal sealed class TaskRanking
     /// </summary>
     /// <remarks>
     /// Only the bits in which the keys differ are sorted: they are packed with the payload into one word and sorted
-    /// with 11-bit digits. When they do not fit (never for widened float32 scores, whose low 29 mantissa bits are zero;
+    /// with digits of up to 12 bits. When they do not fit (never for widened float32 scores, whose low 29 mantissa bits are zero;
     /// often for float64), the leading bits are sorted and runs with equal leading bits are then sorted by full key.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -188,31 +188,34 @@ internal sealed class TaskRanking
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SortPacked(ReadOnlySpan<bool> labels, Span<ulong> keys, Span<int> order, int lo, int width, int payloadBits)
     {
-        const int DigitBits = 11, Buckets = 1 << DigitBits;
+        // as few passes as possible with digits of at most 12 bits (a 16 KiB histogram per digit stays in L1)
         int n = keys.Length;
-        int digits = (width + DigitBits - 1) / DigitBits;
+        int digits = (width + 11) / 12;
+        int digitBits = digits == 0 ? 1 : (width + digits - 1) / digits;
+        int buckets = 1 << digitBits;
+        ulong digitMask = (ulong)(buckets - 1);
         ulong payloadMask = (1UL << payloadBits) - 1;
         var tmpPool = ArrayPool<ulong>.Shared.Rent(n);
-        var histPool = ArrayPool<int>.Shared.Rent(Math.Max(1, digits) * Buckets);
+        var histPool = ArrayPool<int>.Shared.Rent(Math.Max(1, digits) * buckets);
         try
         {
             var src = keys;
             var dst = tmpPool.AsSpan(0, n);
-            var histogram = histPool.AsSpan(0, digits * Buckets);
+            var histogram = histPool.AsSpan(0, digits * buckets);
             histogram.Clear();
             for (int i = 0; i < n; i++)
             {
                 ulong packed = ((keys[i] >> lo) << payloadBits) | (uint)(i * 2 + (labels[i] ? 1 : 0));
                 src[i] = packed;
-                for (int d = 0; d < digits; d++) histogram[d * Buckets + (int)((packed >> (payloadBits + d * DigitBits)) & (Buckets - 1))]++;
+                for (int d = 0; d < digits; d++) histogram[d * buckets + (int)((packed >> (payloadBits + d * digitBits)) & digitMask)]++;
             }
             for (int d = 0; d < digits; d++)
             {
-                var h = histogram.Slice(d * Buckets, Buckets);
-                int shift = payloadBits + d * DigitBits;
-                if (h[(int)((src[0] >> shift) & (Buckets - 1))] == n) continue;
+                var h = histogram.Slice(d * buckets, buckets);
+                int shift = payloadBits + d * digitBits;
+                if (h[(int)((src[0] >> shift) & digitMask)] == n) continue;
                 int sum = 0;
-                for (int b = 0; b < Buckets; b++)
+                for (int b = 0; b < buckets; b++)
                 {
                     int c = h[b];
                     h[b] = sum;
@@ -221,7 +224,7 @@ internal sealed class TaskRanking
                 for (int i = 0; i < n; i++)
                 {
                     ulong v = src[i];
-                    dst[h[(int)((v >> shift) & (Buckets - 1))]++] = v;
+                    dst[h[(int)((v >> shift) & digitMask)]++] = v;
                 }
                 var t = src; src = dst; dst = t;
             }
