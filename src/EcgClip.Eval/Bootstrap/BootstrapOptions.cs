@@ -33,13 +33,25 @@ public sealed record BootstrapOptions(
 /// <param name="Upper">Upper bound.</param>
 public readonly record struct ConfidenceInterval(double Lower, double Upper)
 {
-    /// <summary>The percentile interval of the defined (non-NaN) values; null when fewer than two are defined.</summary>
-    internal static ConfidenceInterval? FromDraws(ReadOnlySpan<double> draws, double level, Span<double> scratch, out int used)
+    /// <summary>
+    /// The percentile interval of the defined (non-NaN) values; null when fewer than two are defined.
+    /// When <paramref name="estimate"/> is given and lies outside that interval, the nearer bound is moved to it, so a
+    /// reported interval always brackets its point estimate. This only happens when the bootstrap distribution is
+    /// shifted away from the estimate by more than half the interval — e.g. average precision, whose value on a resample
+    /// (with duplicated samples, hence extra ties) is biased upwards, over many tasks with narrow intervals — and the
+    /// move is then tiny; <see cref="Widened"/> records it.
+    /// </summary>
+    internal static ConfidenceInterval? FromDraws(ReadOnlySpan<double> draws, double level, Span<double> scratch, out int used, double? estimate = null)
     {
         double alpha = (1 - level) / 2 * 100;
         double lo = Percentile.Of(draws, alpha, scratch, out used);
         if (used < 2) return null;
         double hi = Percentile.Sorted(scratch[..used], 100 - alpha);
+        if (estimate is double e && !double.IsNaN(e) && (e < lo || e > hi))
+            return new ConfidenceInterval(Math.Min(lo, e), Math.Max(hi, e)) { Widened = true };
         return new ConfidenceInterval(lo, hi);
     }
+
+    /// <summary>True when a bound was moved to the point estimate (see <c>FromDraws</c>); the plain percentile interval otherwise.</summary>
+    public bool Widened { get; init; }
 }

@@ -59,8 +59,8 @@ public sealed class RankingEvaluator
         for (int t = 0; t < points.Length; t++)
         {
             int apUsed = 0, aucUsed = 0;
-            var apCi = points[t].HasPositives ? ConfidenceInterval.FromDraws(ap[t], options.ConfidenceLevel, scratch, out apUsed) : null;
-            var aucCi = points[t].AreaUnderRoc is not null ? ConfidenceInterval.FromDraws(auc[t], options.ConfidenceLevel, scratch, out aucUsed) : null;
+            var apCi = points[t].HasPositives ? ConfidenceInterval.FromDraws(ap[t], options.ConfidenceLevel, scratch, out apUsed, points[t].AveragePrecision) : null;
+            var aucCi = points[t].AreaUnderRoc is not null ? ConfidenceInterval.FromDraws(auc[t], options.ConfidenceLevel, scratch, out aucUsed, points[t].AreaUnderRoc) : null;
             tasks[t] = new TaskEstimate(points[t], apCi, aucCi, options.Resamples - apUsed, options.Resamples - aucUsed);
         }
         var macroAp = MetricAverages.AveragePrecision(points);
@@ -111,7 +111,7 @@ public sealed class RankingEvaluator
     {
         if (point.Value is null || options.Resamples == 0) return new AveragedEstimate(point, null, options.Resamples);
         var macro = MacroDraws(draws, included, options.Resamples);
-        var ci = ConfidenceInterval.FromDraws(macro, options.ConfidenceLevel, new double[macro.Length], out int used);
+        var ci = ConfidenceInterval.FromDraws(macro, options.ConfidenceLevel, new double[macro.Length], out int used, point.Value);
         return new AveragedEstimate(point, ci, options.Resamples - used);
     }
 }

@@ -12,6 +12,7 @@ public sealed class ServiceRegistrationTests
         .AddEcgClip(o => { o.Backbone = "resnet34"; o.Device = "cpu"; })
         .AddEcgClipSignal()
         .AddEcgClipText()
+        .AddEcgClipEval()
         .BuildServiceProvider();
 
     [Fact]
@@ -22,6 +23,8 @@ public sealed class ServiceRegistrationTests
         Assert.Equal("transformer", sp.GetRequiredKeyedService<ITextEncoderFactory>("transformer").Name);
         Assert.Equal("bert", sp.GetRequiredKeyedService<ITextEncoderFactory>("bert").Name);
         Assert.Equal("resnet34", sp.GetRequiredService<IEcgEncoderProvider>().GetFactory().Name);
+        Assert.NotNull(sp.GetRequiredService<EcgClip.Eval.Metrics.RankingEvaluator>());
+        Assert.NotNull(sp.GetRequiredService<EcgClip.Eval.Comparison.PairedComparer>());
     }
 
     [Fact]

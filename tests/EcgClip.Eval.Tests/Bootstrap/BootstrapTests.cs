@@ -101,6 +101,23 @@ public sealed class BootstrapTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void FromDraws_EstimateOutsidePercentileInterval_MovesNearerBoundAndFlagsIt()
+    {
+        double[] draws = Enumerable.Range(0, 101).Select(i => 0.50 + i / 1000.0).ToArray(); // 0.500 … 0.600
+        var plain = ConfidenceInterval.FromDraws(draws, 0.95, new double[draws.Length], out _)!.Value;
+        Assert.Equal(0.5025, plain.Lower, 12); // numpy percentile(…, 2.5), linear
+        Assert.Equal(0.5975, plain.Upper, 12);
+        Assert.False(plain.Widened);
+
+        var below = ConfidenceInterval.FromDraws(draws, 0.95, new double[draws.Length], out _, estimate: 0.49)!.Value;
+        Assert.Equal((0.49, 0.5975), (below.Lower, Math.Round(below.Upper, 12)));
+        Assert.True(below.Widened);
+
+        var inside = ConfidenceInterval.FromDraws(draws, 0.95, new double[draws.Length], out _, estimate: 0.55)!.Value;
+        Assert.Equal(plain with { }, inside);
+    }
+
+    [Fact]
     public void Evaluate_IntervalWidths_WithinQuarterOfSklearnPercentileBootstrap()
     {
         var expected = JsonDocument.Parse(File.ReadAllText(TestPaths.Repo("tests", "EcgClip.Cli.Tests", "Metrics", "Fixtures", "expected.json"))).RootElement;
