@@ -165,15 +165,8 @@ public sealed class ConvertCommandTests
 
     private static (int Code, string Stdout) RunProcess(params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ecgclip.dll"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        string stdout = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        _ = stderr.Result;
-        return (p.ExitCode, stdout);
+        var (code, stdout, _) = CliProcess.Run(args);
+        return (code, stdout);
     }
 
     private static double[][] LoadOracle(string path)

@@ -46,15 +46,8 @@ public sealed class DoctorCommandTests
     public void Version_AsProcess_PrintsPackageVersion()
     {
         // --version reports the entry assembly, so run the real tool rather than in-process.
-        var psi = new System.Diagnostics.ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "ecgclip.dll"), "--version"])
-        {
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        using var process = System.Diagnostics.Process.Start(psi)!;
-        string stdout = process.StandardOutput.ReadToEnd();
-        Assert.True(process.WaitForExit(60_000));
-        Assert.Equal(0, process.ExitCode);
+        var (exit, stdout, _) = CliProcess.Run("--version");
+        Assert.Equal(0, exit);
         Assert.StartsWith("0.1.0", stdout.Trim());
     }
 }

@@ -5,15 +5,15 @@ namespace EcgClip.Cli.Tests.Metrics;
 public sealed class MetricsCommandTests
 {
     private static readonly JsonElement s_expected =
-        JsonDocument.Parse(File.ReadAllText(CliProcess.Fixture("expected.json"))).RootElement;
+        JsonDocument.Parse(File.ReadAllText(MetricsFixtures.Path("expected.json"))).RootElement;
 
     private static JsonElement Json(string stdout) => JsonDocument.Parse(stdout.Trim().Split('\n')[^1]).RootElement;
 
     [Fact]
     public void Metrics_Fixture_MatchesSklearnWithin1e9()
     {
-        var (code, stdout, stderr) = CliProcess.Run("metrics", "--labels", CliProcess.Fixture("y.npy"), "--scores", CliProcess.Fixture("s.npy"),
-            "--bootstrap", "200", "--seed", "5", "--names", CliProcess.Fixture("names.txt"), "--json");
+        var (code, stdout, stderr) = CliProcess.Run("metrics", "--labels", MetricsFixtures.Path("y.npy"), "--scores", MetricsFixtures.Path("s.npy"),
+            "--bootstrap", "200", "--seed", "5", "--names", MetricsFixtures.Path("names.txt"), "--json");
         Assert.True(code == 0, stderr);
         var root = Json(stdout);
         var tasks = root.GetProperty("tasks").EnumerateArray().ToArray();
@@ -43,7 +43,7 @@ public sealed class MetricsCommandTests
     [Fact]
     public void Metrics_OneDimensionalInput_OneTask()
     {
-        var (code, stdout, stderr) = CliProcess.Run("metrics", "--labels", CliProcess.Fixture("y_1d.npy"), "--scores", CliProcess.Fixture("s_1d.npy"),
+        var (code, stdout, stderr) = CliProcess.Run("metrics", "--labels", MetricsFixtures.Path("y_1d.npy"), "--scores", MetricsFixtures.Path("s_1d.npy"),
             "--bootstrap", "50", "--json");
         Assert.True(code == 0, stderr);
         var tasks = Json(stdout).GetProperty("tasks");
@@ -54,8 +54,8 @@ public sealed class MetricsCommandTests
     [Fact]
     public void Metrics_WithoutJson_PrintsTable()
     {
-        var (code, stdout, _) = CliProcess.Run("metrics", "--labels", CliProcess.Fixture("y.npy"), "--scores", CliProcess.Fixture("s.npy"),
-            "--bootstrap", "20", "--patients", CliProcess.Fixture("patients.npy"));
+        var (code, stdout, _) = CliProcess.Run("metrics", "--labels", MetricsFixtures.Path("y.npy"), "--scores", MetricsFixtures.Path("s.npy"),
+            "--bootstrap", "20", "--patients", MetricsFixtures.Path("patients.npy"));
         Assert.Equal(0, code);
         Assert.Contains("macro", stdout);
         Assert.Contains("PRAUC", stdout);
@@ -68,7 +68,7 @@ public sealed class MetricsCommandTests
     [InlineData("y.npy", "missing.npy", "not found")]
     public void Metrics_BadInput_ExitsTwoWithMessage(string labels, string scores, string message)
     {
-        var (code, stdout, stderr) = CliProcess.Run("metrics", "--labels", CliProcess.Fixture(labels), "--scores", CliProcess.Fixture(scores), "--json");
+        var (code, stdout, stderr) = CliProcess.Run("metrics", "--labels", MetricsFixtures.Path(labels), "--scores", MetricsFixtures.Path(scores), "--json");
         Assert.Equal(2, code);
         Assert.Contains(message, stderr);
         Assert.Equal("bad_input", Json(stdout).GetProperty("error").GetString());
@@ -99,8 +99,8 @@ public sealed class MetricsCommandTests
     [Fact]
     public void Compare_Fixture_DeLongMatchesNumpyAndShapesChecked()
     {
-        var (code, stdout, stderr) = CliProcess.Run("compare", "--labels", CliProcess.Fixture("y.npy"), "--scores-a", CliProcess.Fixture("s.npy"),
-            "--scores-b", CliProcess.Fixture("s_b.npy"), "--bootstrap", "100", "--json");
+        var (code, stdout, stderr) = CliProcess.Run("compare", "--labels", MetricsFixtures.Path("y.npy"), "--scores-a", MetricsFixtures.Path("s.npy"),
+            "--scores-b", MetricsFixtures.Path("s_b.npy"), "--bootstrap", "100", "--json");
         Assert.True(code == 0, stderr);
         var root = Json(stdout);
         var tasks = root.GetProperty("tasks").EnumerateArray().ToArray();
@@ -114,8 +114,8 @@ public sealed class MetricsCommandTests
         }
         Assert.Equal(JsonValueKind.Number, root.GetProperty("macro_prauc").GetProperty("p_value").ValueKind);
 
-        var bad = CliProcess.Run("compare", "--labels", CliProcess.Fixture("y.npy"), "--scores-a", CliProcess.Fixture("s.npy"),
-            "--scores-b", CliProcess.Fixture("s_short.npy"));
+        var bad = CliProcess.Run("compare", "--labels", MetricsFixtures.Path("y.npy"), "--scores-a", MetricsFixtures.Path("s.npy"),
+            "--scores-b", MetricsFixtures.Path("s_short.npy"));
         Assert.Equal(2, bad.ExitCode);
     }
 }
