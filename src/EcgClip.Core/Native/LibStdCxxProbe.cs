@@ -44,8 +44,10 @@ public static partial class LibStdCxxProbe
     }
 
     /// <summary>The versions <c>GLIBCXX_3.4.N</c> defined by the library at <paramref name="path"/>, highest N first.</summary>
-    public static IReadOnlyList<int> GlibcxxMinorVersions(string path) =>
-        ElfVersionInfo.ReadVersionDefinitions(path)
+    public static IReadOnlyList<int> GlibcxxMinorVersions(string path) => GlibcxxMinorVersions(ElfVersionInfo.ReadVersionDefinitions(path));
+
+    private static List<int> GlibcxxMinorVersions(IEnumerable<string> definitions) =>
+        definitions
             .Select(v => GlibcxxPattern().Match(v))
             .Where(m => m.Success)
             .Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
@@ -53,9 +55,12 @@ public static partial class LibStdCxxProbe
             .ToList();
 
     /// <summary>The highest <c>GLIBCXX_3.4.N</c> of <paramref name="path"/>, e.g. <c>GLIBCXX_3.4.30</c>; null when it defines none.</summary>
-    public static string? HighestGlibcxx(string path)
+    public static string? HighestGlibcxx(string path) => Highest(ElfVersionInfo.ReadVersionDefinitions(path));
+
+    /// <summary>The highest <c>GLIBCXX_3.4.N</c> among already-read version <paramref name="definitions"/>; null when none.</summary>
+    public static string? Highest(IEnumerable<string> definitions)
     {
-        var versions = GlibcxxMinorVersions(path);
+        var versions = GlibcxxMinorVersions(definitions);
         return versions.Count == 0 ? null : $"GLIBCXX_3.4.{versions[0]}";
     }
 

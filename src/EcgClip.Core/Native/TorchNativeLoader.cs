@@ -59,22 +59,25 @@ public static class TorchNativeLoader
 
         string? libstdcxx = settings.LibStdCxxPath ?? LibStdCxxProbe.Locate();
         string? highest = null;
+        IReadOnlyList<string> systemVersions = [];
         try
         {
-            var needs = ElfVersionInfo.ReadVersionNeeds(source);
+            byte[] image = File.ReadAllBytes(source); // read once: checked here, hashed for the cache key below
+            var needs = ElfVersionInfo.ReadVersionNeeds(image, source);
             var need = needs.FirstOrDefault(n => n.File == LibStdCxxSoname && n.Version == RequiredGlibcxx);
             tried.Add(need is null ? $"{source} does not need {RequiredGlibcxx}" : $"{source} needs {RequiredGlibcxx} ({(need.IsWeak ? "weak" : "strict")})");
             if (libstdcxx is not null)
             {
-                highest = LibStdCxxProbe.HighestGlibcxx(libstdcxx);
+                systemVersions = ElfVersionInfo.ReadVersionDefinitions(libstdcxx);
+                highest = LibStdCxxProbe.Highest(systemVersions);
                 tried.Add($"system libstdc++ {libstdcxx}: highest {highest ?? "none"}");
             }
             if (need is null || need.IsWeak)
                 return new(NativeLoadStatus.NotRequired, source, null, libstdcxx, highest, tried, null);
-            if (libstdcxx is not null && LibStdCxxProbe.Defines(libstdcxx, RequiredGlibcxx))
+            if (systemVersions.Contains(RequiredGlibcxx))
                 return new(NativeLoadStatus.SystemHasVersion, source, null, libstdcxx, highest, tried, null);
 
-            string patched = PreparePatchedCopy(source, settings, tried);
+            string patched = PreparePatchedCopy(source, image, settings, tried);
             if (settings.Load)
             {
                 tried.Add($"NativeLibrary.Load({patched})");
@@ -93,10 +96,10 @@ public static class TorchNativeLoader
     /// hashes the library's content and the sibling paths, so a different TorchSharp or app layout gets its own folder.
     /// The folder is assembled under a temporary name and renamed into place, so a concurrent process never sees half of it.
     /// </summary>
-    internal static string PreparePatchedCopy(string source, NativeLoaderSettings settings, List<string> tried)
+    internal static string PreparePatchedCopy(string source, byte[] image, NativeLoaderSettings settings, List<string> tried)
     {
         var siblings = CollectSiblings(settings.SearchDirectories);
-        string key = CacheKey(source, siblings);
+        string key = CacheKey(image, siblings);
         string root = settings.CacheRoot;
         string final = Path.Combine(root, key);
         string patched = Path.Combine(final, TorchSharpNativeName);
@@ -121,6 +124,7 @@ public static class TorchNativeLoader
             if (Directory.Exists(final)) Directory.Delete(final, recursive: true); // incomplete leftover
             Directory.Move(staging, final);
             tried.Add($"cache folder {final}");
+            PruneStale(root, final, tried);
         }
         catch (IOException) when (File.Exists(marker))
         {
@@ -131,6 +135,30 @@ public static class TorchNativeLoader
             if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
         }
         return patched;
+    }
+
+    /// <summary>
+    /// Removes cache folders whose sibling links dangle (their app folder is gone, e.g. a temporary build), so the cache
+    /// does not grow with every short-lived app. A library already loaded by a running process stays mapped after its
+    /// file is removed, so this is safe even while such a process runs.
+    /// </summary>
+    internal static void PruneStale(string root, string keep, List<string> tried)
+    {
+        foreach (var dir in Directory.EnumerateDirectories(root, "torchsharp-*"))
+        {
+            if (Path.GetFullPath(dir) == Path.GetFullPath(keep)) continue;
+            try
+            {
+                var link = Directory.EnumerateFiles(dir).Select(f => new FileInfo(f)).FirstOrDefault(f => f.LinkTarget is not null);
+                if (link is null || File.Exists(Path.Combine(dir, link.LinkTarget!))) continue;
+                Directory.Delete(dir, recursive: true);
+                tried.Add($"removed stale cache folder {dir}");
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Best effort: another process may be pruning or creating at the same time.
+            }
+        }
     }
 
     /// <summary>Every shared library in the search folders except the bridge itself; the first folder wins per name, as in probing.</summary>
@@ -156,10 +184,10 @@ public static class TorchNativeLoader
         return seen.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (kv.Key, kv.Value)).ToList();
     }
 
-    private static string CacheKey(string source, List<(string Name, string Target)> siblings)
+    private static string CacheKey(byte[] image, List<(string Name, string Target)> siblings)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha.AppendData(File.ReadAllBytes(source));
+        sha.AppendData(image);
         foreach (var (name, target) in siblings) sha.AppendData(Encoding.UTF8.GetBytes(name + "\0" + target + "\n"));
         return "torchsharp-" + Convert.ToHexStringLower(sha.GetHashAndReset())[..24];
     }

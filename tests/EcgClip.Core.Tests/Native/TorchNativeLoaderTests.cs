@@ -72,6 +72,29 @@ public sealed class TorchNativeLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Run_NewCacheFolder_RemovesFoldersOfVanishedAppsOnly()
+    {
+        string sys = SystemLibStdCxx();
+        if (LibStdCxxProbe.Defines(sys, TorchNativeLoader.RequiredGlibcxx)) return; // the fix (and pruning) never runs there
+        string cache = Path.Combine(_root, "cache");
+        string stale = Path.Combine(cache, "torchsharp-stale");
+        string live = Path.Combine(cache, "torchsharp-live");
+        Directory.CreateDirectory(stale);
+        Directory.CreateDirectory(live);
+        File.CreateSymbolicLink(Path.Combine(stale, "libtorch.so"), Path.Combine(_root, "deleted-app", "libtorch.so"));
+        string liveTarget = Path.Combine(_root, "live-target.so");
+        File.WriteAllText(liveTarget, "x");
+        File.CreateSymbolicLink(Path.Combine(live, "libtorch.so"), liveTarget);
+
+        var report = TorchNativeLoader.Run(Settings(AppFolder()));
+
+        Assert.Equal(NativeLoadStatus.Applied, report.Status);
+        Assert.False(Directory.Exists(stale));
+        Assert.True(Directory.Exists(live));
+        Assert.True(File.Exists(report.PatchedLibrary));
+    }
+
+    [Fact]
     public void Run_SystemHasVersion_DoesNothing()
     {
         string app = AppFolder();
