@@ -87,7 +87,7 @@ internal sealed class DoctorCommand : ICommandFactory
         var ecg = torch.randn([batch, encoder.Leads.Count, samples], generator: generator, device: dev);
         var text = torch.randn([batch, encoder.OutputDim], generator: generator, device: dev);
         encoder.Module.train();
-        var embedding = encoder.Encode(ecg);
+        var (embedding, featureMap) = encoder.EncodeWithFeatureMap(ecg);
         var result = objective.Compute(embedding, text);
         result.Loss.backward();
         double gradNormSq = 0;
@@ -105,7 +105,7 @@ internal sealed class DoctorCommand : ICommandFactory
             Device: dev.ToString(),
             Input: [batch, encoder.Leads.Count, samples],
             Embedding: [.. embedding.shape],
-            FeatureMap: encoder.LastFeatureMap is null ? [] : [.. encoder.LastFeatureMap.shape],
+            FeatureMap: [.. featureMap.shape],
             Parameters: weights,
             Loss: loss,
             GradNorm: Math.Sqrt(gradNormSq),

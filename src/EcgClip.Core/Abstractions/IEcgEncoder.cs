@@ -3,9 +3,15 @@ using static TorchSharp.torch;
 
 namespace EcgClip.Core.Abstractions;
 
+/// <summary>The output of <see cref="IEcgEncoder.EncodeWithFeatureMap"/>: the embedding and the feature map it was pooled from.</summary>
+/// <param name="Embedding">The embedding <c>[batch, OutputDim]</c>.</param>
+/// <param name="FeatureMap">The last convolutional feature map <c>[batch, channels, time]</c> (for Grad-CAM), part of the same autograd graph.</param>
+public sealed record EcgEncoding(Tensor Embedding, Tensor FeatureMap);
+
 /// <summary>
 /// An ECG encoder: a float tensor <c>[batch, leads, samples]</c> (physical units after the model's
-/// preprocessing) to an embedding <c>[batch, OutputDim]</c>.
+/// preprocessing) to an embedding <c>[batch, OutputDim]</c>. Encoders keep no per-call state, so one instance may
+/// serve several threads in evaluation mode.
 /// </summary>
 public interface IEcgEncoder : IDisposable
 {
@@ -25,8 +31,8 @@ public interface IEcgEncoder : IDisposable
     Tensor Encode(Tensor ecg);
 
     /// <summary>
-    /// The last convolutional feature map <c>[batch, channels, time]</c> of the most recent <see cref="Encode"/> call,
-    /// kept for saliency (Grad-CAM); null before the first call. Valid until the next call or the end of the dispose scope.
+    /// Encodes a batch and also returns the last convolutional feature map <c>[batch, channels, time]</c> the embedding
+    /// was pooled from (for saliency such as Grad-CAM). Both tensors belong to the caller's dispose scope.
     /// </summary>
-    Tensor? LastFeatureMap { get; }
+    EcgEncoding EncodeWithFeatureMap(Tensor ecg);
 }

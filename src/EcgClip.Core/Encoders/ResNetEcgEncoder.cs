@@ -41,9 +41,6 @@ public sealed class ResNetEcgEncoder : nn.Module<Tensor, Tensor>, IEcgEncoder
     public nn.Module Module => this;
 
     /// <inheritdoc />
-    public Tensor? LastFeatureMap { get; private set; }
-
-    /// <inheritdoc />
     public Tensor Encode(Tensor ecg)
     {
         if (ecg.dim() != 3 || ecg.shape[1] != Config.Leads.Count)
@@ -52,13 +49,26 @@ public sealed class ResNetEcgEncoder : nn.Module<Tensor, Tensor>, IEcgEncoder
     }
 
     /// <inheritdoc />
+    public EcgEncoding EncodeWithFeatureMap(Tensor ecg)
+    {
+        if (ecg.dim() != 3 || ecg.shape[1] != Config.Leads.Count)
+            throw new ArgumentException($"expected ECG tensor [batch, {Config.Leads.Count}, samples], got [{string.Join(", ", ecg.shape)}]", nameof(ecg));
+        using var scope = NewDisposeScope();
+        var map = backbone.FeatureMap(ecg);
+        var output = Pool(map);
+        return new EcgEncoding(output.MoveToOuterDisposeScope(), map.MoveToOuterDisposeScope());
+    }
+
+    /// <inheritdoc />
     public override Tensor forward(Tensor ecg)
     {
         using var scope = NewDisposeScope();
-        var map = backbone.FeatureMap(ecg);
+        return Pool(backbone.FeatureMap(ecg)).MoveToOuterDisposeScope();
+    }
+
+    private Tensor Pool(Tensor map)
+    {
         var pooled = map.mean([-1]);
-        var output = projection is null ? pooled : projection.forward(pooled);
-        LastFeatureMap = map.MoveToOuterDisposeScope();
-        return output.MoveToOuterDisposeScope();
+        return projection is null ? pooled : projection.forward(pooled);
     }
 }

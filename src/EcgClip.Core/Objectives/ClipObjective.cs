@@ -55,9 +55,14 @@ public sealed class ClipObjective : nn.Module, IContrastiveObjective
     /// <summary>Diagonal targets 0..batch-1 on <paramref name="device"/>.</summary>
     public static Tensor Targets(long batch, Device device) => torch.arange(batch, int64, device);
 
+    /// <summary>Computes the loss with diagonal targets (row i of both is a pair).</summary>
+    public ObjectiveResult Compute(Tensor ecgEmbeddings, Tensor textEmbeddings) => Compute(new ContrastiveBatch(ecgEmbeddings, textEmbeddings));
+
     /// <inheritdoc />
-    public ObjectiveResult Compute(Tensor ecgEmbeddings, Tensor textEmbeddings)
+    public ObjectiveResult Compute(ContrastiveBatch batch)
     {
+        ArgumentNullException.ThrowIfNull(batch);
+        var (ecgEmbeddings, textEmbeddings) = (batch.EcgEmbeddings, batch.TextEmbeddings);
         if (ecgEmbeddings.dim() != 2 || textEmbeddings.dim() != 2 || ecgEmbeddings.shape[0] != textEmbeddings.shape[0] || ecgEmbeddings.shape[1] != textEmbeddings.shape[1])
             throw new ArgumentException($"expected two [batch, dim] embeddings of equal shape, got [{string.Join(", ", ecgEmbeddings.shape)}] and [{string.Join(", ", textEmbeddings.shape)}]");
         using var scope = NewDisposeScope();
@@ -66,14 +71,14 @@ public sealed class ClipObjective : nn.Module, IContrastiveObjective
         var lossE = nn.functional.cross_entropy(logits, targets);
         var lossT = nn.functional.cross_entropy(logits.transpose(0, 1), targets);
         var loss = 0.5 * (lossE + lossT);
-        double accuracy;
+        Tensor accuracy;
         using (no_grad())
-            accuracy = ToDouble(logits.argmax(1).eq(targets).to_type(float64).mean());
-        var terms = new Dictionary<string, double>
+            accuracy = logits.argmax(1).eq(targets).to_type(float32).mean();
+        var terms = new Dictionary<string, Tensor>
         {
-            ["ecg_text"] = ToDouble(loss.detach()),
-            ["logit_scale"] = ToDouble(logit_scale.detach().exp().clamp_max(MaxLogitScale)),
-            ["accuracy"] = accuracy,
+            ["ecg_text"] = loss.detach().MoveToOuterDisposeScope(),
+            ["logit_scale"] = logit_scale.detach().exp().clamp_max(MaxLogitScale).MoveToOuterDisposeScope(),
+            ["accuracy"] = accuracy.MoveToOuterDisposeScope(),
         };
         return new ObjectiveResult(loss.MoveToOuterDisposeScope(), terms);
     }

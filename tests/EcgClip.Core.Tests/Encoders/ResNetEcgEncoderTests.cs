@@ -42,13 +42,14 @@ public sealed class ResNetEcgEncoderTests
         var x = randn(batch, leads, samples);
 
         var y = encoder.Encode(x);
+        var (y2, map) = encoder.EncodeWithFeatureMap(x);
 
         Assert.Equal([batch, config.EmbeddingDim], y.shape);
-        Assert.NotNull(encoder.LastFeatureMap);
+        Assert.True(y.allclose(y2), "EncodeWithFeatureMap returns the same embedding as Encode");
         // Time axis: stem stride 2, max-pool stride 2, then three stride-2 stages: ceil-halving 5 times.
         long t = samples;
         for (int i = 0; i < 5; i++) t = (t + 1) / 2;
-        Assert.Equal([batch, 512L, t], encoder.LastFeatureMap!.shape);
+        Assert.Equal([batch, 512L, t], map.shape);
         Assert.Equal(ExpectedParameters(config), encoder.parameters().Sum(p => p.numel()));
     }
 
