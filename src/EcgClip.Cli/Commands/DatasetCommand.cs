@@ -7,7 +7,7 @@ using EcgClip.Signal.Shards;
 
 namespace EcgClip.Cli.Commands;
 
-/// <summary><c>ecgclip dataset build|verify</c>: writes ECG–text datasets as memory-mappable shards, checks them.</summary>
+/// <summary><c>ecgclip dataset build|verify|pack</c>: writes ECG–text datasets as memory-mappable shards, checks them.</summary>
 internal sealed class DatasetCommand : ICommandFactory
 {
     public Command Create()
@@ -15,6 +15,7 @@ internal sealed class DatasetCommand : ICommandFactory
         var dataset = new Command("dataset", "ECG–text datasets (PTB-XL, PhysioNet/CinC 2021, CSV manifests) as memory-mappable training shards.");
         dataset.Subcommands.Add(CreateBuild());
         dataset.Subcommands.Add(CreateVerify());
+        dataset.Subcommands.Add(DatasetPackCommand.Create());
         return dataset;
     }
 
@@ -22,7 +23,7 @@ internal sealed class DatasetCommand : ICommandFactory
     {
         var source = new Option<string>("--source")
         {
-            Description = "ptbxl:<dir> (folder with ptbxl_database.csv), cinc:<records dir> (with --scoring), or manifest:<csv> (columns path, report, patient_id, split, labels/targets).",
+            Description = "embedded (the PTB-XL subset shipped with EcgClip), ptbxl:<dir> (folder with ptbxl_database.csv), cinc:<records dir> (with --scoring), or manifest:<csv> (columns path, report, patient_id, split, labels/targets).",
             Required = true,
         };
         var output = new Option<string>("--out") { Description = "Output folder for the shards, manifest.json and skipped.csv.", Required = true };
@@ -85,22 +86,15 @@ internal sealed class DatasetCommand : ICommandFactory
                 throw new ArgumentException($"--shard must be i/N with 0 <= i < N, got '{shardSpec}'");
             (only, count) = (i, n);
         }
-        int colon = source.IndexOf(':');
-        if (colon <= 0) throw new ArgumentException($"--source must be ptbxl:<dir>, cinc:<dir> or manifest:<csv>, got '{source}'");
-        string kind = source[..colon].ToLowerInvariant(), path = source[(colon + 1)..];
         var sw = Stopwatch.StartNew();
-        IEcgTextDataset ds = kind switch
+        IEcgTextDataset ds = EcgDatasetSource.Open(source, new EcgDatasetSourceOptions
         {
-            "ptbxl" => PtbXlDataset.Load(path, new PtbXlOptions
-            {
-                SamplingRate = fs,
-                LabelSet = ScpStatements.TryParseLabelSet(labelSet, out var set) ? set : throw new ArgumentException($"--labels must be all, diagnostic, subdiagnostic, superdiagnostic, form or rhythm, got '{labelSet}'"),
-                MinLikelihood = minLikelihood,
-            }),
-            "cinc" => CincDataset.Load(path, scoring ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path).TrimEnd('/', '\\')) ?? ".", "cinc2021_scoring"), new CincOptions { Seed = seed }),
-            "manifest" => ManifestDataset.Load(path, new ManifestOptions { Seed = seed }),
-            _ => throw new ArgumentException($"--source kind must be ptbxl, cinc or manifest, got '{kind}'"),
-        };
+            SamplingRate = fs,
+            LabelSet = ScpStatements.TryParseLabelSet(labelSet, out var set) ? set : throw new ArgumentException($"--labels must be all, diagnostic, subdiagnostic, superdiagnostic, form or rhythm, got '{labelSet}'"),
+            MinLikelihood = minLikelihood,
+            Seed = seed,
+            CincScoringDirectory = scoring,
+        });
         var result = new ShardBuilder().Build(ds, new ShardBuildOptions
         {
             OutputDirectory = output,

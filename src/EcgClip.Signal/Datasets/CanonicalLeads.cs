@@ -38,6 +38,16 @@ public interface IEcgRecordLoader
     EcgRecord Load(string path);
 }
 
+/// <summary>
+/// An <see cref="IEcgRecordLoader"/> that knows which records it holds without touching the file system (e.g. a pack):
+/// datasets ask it instead of checking for files.
+/// </summary>
+public interface IEcgRecordCatalog
+{
+    /// <summary>Whether the record at <paramref name="path"/> can be loaded.</summary>
+    bool Contains(string path);
+}
+
 /// <summary>An <see cref="IEcgRecordLoader"/> from a delegate (tests, custom formats).</summary>
 public sealed class DelegateRecordLoader : IEcgRecordLoader
 {

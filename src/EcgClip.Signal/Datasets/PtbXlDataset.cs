@@ -115,7 +115,11 @@ public sealed class PtbXlDataset : IEcgTextDataset
             Dictionary<string, double> codes;
             try { codes = PythonDictLiteral.Parse(row[cScp]); }
             catch (FormatException ex) { skipped.Add(new SkippedRecord(id, path, "scp_codes: " + ex.Message)); continue; }
-            if (options.SkipMissingFiles)
+            if (options.SkipMissingFiles && options.Loader is IEcgRecordCatalog catalog)
+            {
+                if (!catalog.Contains(path)) { skipped.Add(new SkippedRecord(id, path, "record not in the loader's catalog")); continue; }
+            }
+            else if (options.SkipMissingFiles)
             {
                 string? absent = !File.Exists(path + ".hea") ? path + ".hea" : !File.Exists(path + ".dat") ? path + ".dat" : null;
                 if (absent is not null) { skipped.Add(new SkippedRecord(id, path, $"file not found: {absent}")); continue; }

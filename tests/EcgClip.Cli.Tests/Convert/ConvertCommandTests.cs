@@ -45,7 +45,7 @@ public sealed class ConvertCommandTests
     [MemberData(nameof(Oracles))]
     public void Convert_RdsampOracle_NpyEqualsOracle(string oracle, string record, string? channels, long from, long? to, bool physical, bool highRes)
     {
-        string recordPath = TestPaths.Shared("wfdb_python_samples", "sample-data", record + ".hea")[..^4];
+        string recordPath = TestPaths.Fixture("wfdb_python_samples", "sample-data", record + ".hea")[..^4];
         string output = Path.Combine(Path.GetTempPath(), $"ecgclip-convert-{Guid.NewGuid():N}.npy");
         var args = new List<string> { "convert", recordPath, "--output", output, physical ? "--physical" : "--digital", "--from", from.ToString(CultureInfo.InvariantCulture) };
         if (to is long t) args.AddRange(["--to", t.ToString(CultureInfo.InvariantCulture)]);
@@ -55,7 +55,7 @@ public sealed class ConvertCommandTests
         {
             Assert.Equal(0, Invoke([.. args]));
             var npy = NpyReader.Read(output);
-            var expected = LoadOracle(TestPaths.Shared("wfdb_python_samples", "tests", "target-output", oracle));
+            var expected = LoadOracle(TestPaths.Fixture("wfdb_python_samples", "tests", "target-output", oracle));
             Assert.Equal(2, npy.Shape.Length);
             Assert.Equal(expected.Length, npy.Shape[0]);
             Assert.Equal(expected[0].Length, npy.Shape[1]);
@@ -90,7 +90,7 @@ public sealed class ConvertCommandTests
     [Fact]
     public void Convert_Csv_OneColumnPerChannelWithHeaderRow()
     {
-        string recordPath = TestPaths.Shared("wfdb_python_samples", "sample-data", "100.hea")[..^4];
+        string recordPath = TestPaths.Fixture("wfdb_python_samples", "sample-data", "100.hea")[..^4];
         string output = Path.Combine(Path.GetTempPath(), $"ecgclip-convert-{Guid.NewGuid():N}.csv");
         try
         {
@@ -115,7 +115,7 @@ public sealed class ConvertCommandTests
     [InlineData("--physical", "--digital")]
     public void Convert_BadArguments_Exit2(params string[] extra)
     {
-        string recordPath = TestPaths.Shared("wfdb_python_samples", "sample-data", "100.hea")[..^4];
+        string recordPath = TestPaths.Fixture("wfdb_python_samples", "sample-data", "100.hea")[..^4];
         string output = Path.Combine(Path.GetTempPath(), $"ecgclip-convert-{Guid.NewGuid():N}.npy");
         Assert.Equal(ExitCodes.BadInput, Invoke(["convert", recordPath, "--output", output, .. extra]));
         Assert.False(File.Exists(output));
@@ -130,14 +130,14 @@ public sealed class ConvertCommandTests
     [Fact]
     public void Convert_BadOutputExtension_Exit2()
     {
-        string recordPath = TestPaths.Shared("wfdb_python_samples", "sample-data", "100.hea")[..^4];
+        string recordPath = TestPaths.Fixture("wfdb_python_samples", "sample-data", "100.hea")[..^4];
         Assert.Equal(ExitCodes.BadInput, Invoke("convert", recordPath, "--output", Path.Combine(Path.GetTempPath(), "x.txt")));
     }
 
     [Fact]
     public void ConvertAndInfo_Json_OneSnakeCaseLine()
     {
-        string hea = TestPaths.Shared("cinc2021_samples", "HR06000.hea");
+        string hea = TestPaths.Fixture("cinc2021_samples", "HR06000.hea");
         string output = Path.Combine(Path.GetTempPath(), $"ecgclip-convert-{Guid.NewGuid():N}.npy");
         try
         {

@@ -22,7 +22,7 @@ public sealed class InfoCommandTests
     [Fact]
     public void Info_PtbDiagnosticRecord_JsonHasHeaderMetadataAndStatements()
     {
-        var (code, stdout, _) = Run("info", TestPaths.Shared("wfdb_python_samples", "sample-data", "s0010_re.hea"), "--json");
+        var (code, stdout, _) = Run("info", TestPaths.Fixture("wfdb_python_samples", "sample-data", "s0010_re.hea"), "--json");
         Assert.Equal(0, code);
         using var doc = JsonDocument.Parse(stdout);
         var r = doc.RootElement;
@@ -41,7 +41,7 @@ public sealed class InfoCommandTests
     [Fact]
     public void Info_MultiSegmentWithMissingSegments_HeaderOnlyWithLayoutChannels()
     {
-        var (code, stdout, _) = Run("info", TestPaths.Shared("wfdb_python_samples", "sample-data", "multi-segment", "p000878", "p000878-2137-10-26-16-57.hea"), "--json");
+        var (code, stdout, _) = Run("info", TestPaths.Fixture("wfdb_python_samples", "sample-data", "multi-segment", "p000878", "p000878-2137-10-26-16-57.hea"), "--json");
         Assert.Equal(0, code);
         using var doc = JsonDocument.Parse(stdout);
         var r = doc.RootElement;
@@ -62,7 +62,7 @@ public sealed class InfoCommandTests
     [Fact]
     public void Info_Text_ShowsChannelsAndLabels()
     {
-        var (code, stdout, _) = Run("info", TestPaths.Shared("cinc2021_samples", "HR06002.hea"));
+        var (code, stdout, _) = Run("info", TestPaths.Fixture("cinc2021_samples", "HR06002.hea"));
         Assert.Equal(0, code);
         Assert.Contains("labels:        426177001, 426783006, 713426002", stdout);
         Assert.Contains("canonical 12-lead order", stdout);

@@ -12,7 +12,7 @@ public sealed class PtbXlShardFixture : IDisposable
     public PtbXlShardFixture()
     {
         Out = Directory.CreateTempSubdirectory("ptbxl-shards").FullName;
-        ExitCode = DatasetBuildCommandTests.Invoke("dataset", "build", "--source", "ptbxl:" + TestPaths.Shared("ptbxl"), "--out", Out, "--json");
+        ExitCode = DatasetBuildCommandTests.Invoke("dataset", "build", "--source", "ptbxl:" + TestPaths.PtbXl(), "--out", Out, "--json");
     }
 
     public string Out { get; }
@@ -62,7 +62,7 @@ public sealed class DatasetBuildCommandTests : IClassFixture<PtbXlShardFixture>
         using var reader = ShardReader.Open(_built.Out);
         var buf = new float[12 * 1000];
         var scales = new float[12];
-        string root = TestPaths.Shared("ptbxl");
+        string root = TestPaths.PtbXl();
         double worst = 0;
         for (int i = 0; i < reader.Count; i++)
         {
@@ -95,7 +95,7 @@ public sealed class DatasetBuildCommandTests : IClassFixture<PtbXlShardFixture>
         try
         {
             var before = Stamps(dir);
-            Assert.Equal(0, Invoke("dataset", "build", "--source", "ptbxl:" + TestPaths.Shared("ptbxl"), "--out", dir));
+            Assert.Equal(0, Invoke("dataset", "build", "--source", "ptbxl:" + TestPaths.PtbXl(), "--out", dir));
             Assert.Equal(before, Stamps(dir));
         }
         finally { Directory.Delete(dir, true); }
@@ -113,7 +113,7 @@ public sealed class DatasetBuildCommandTests : IClassFixture<PtbXlShardFixture>
             string sha = ShardManifest.Load(dir).Shards[3].Samples.Sha256;
             File.WriteAllText(manifest, File.ReadAllText(manifest).Replace(sha, new string('f', 64)));
             Thread.Sleep(20);
-            Assert.Equal(0, Invoke("dataset", "build", "--source", "ptbxl:" + TestPaths.Shared("ptbxl"), "--out", dir));
+            Assert.Equal(0, Invoke("dataset", "build", "--source", "ptbxl:" + TestPaths.PtbXl(), "--out", dir));
             var after = Stamps(dir);
             foreach (var name in new[] { "shard-00000-of-00004.bin", "shard-00002-of-00004.bin", "shard-00000-of-00004.json", "shard-00002-of-00004.json" })
                 Assert.Equal(before[name], after[name]);
@@ -134,7 +134,7 @@ public sealed class DatasetBuildCommandTests : IClassFixture<PtbXlShardFixture>
         string outDir = Path.Combine(src, "out");
         try
         {
-            string root = TestPaths.Shared("ptbxl");
+            string root = TestPaths.PtbXl();
             File.Copy(Path.Combine(root, "scp_statements.csv"), Path.Combine(src, "scp_statements.csv"));
             var lines = File.ReadAllLines(Path.Combine(root, "ptbxl_database.csv"));
             File.WriteAllLines(Path.Combine(src, "ptbxl_database.csv"), lines.Take(7)); // ecg_id 1..6
@@ -172,7 +172,7 @@ public sealed class DatasetBuildCommandTests : IClassFixture<PtbXlShardFixture>
         string dir = Directory.CreateTempSubdirectory("manifest-shards").FullName;
         try
         {
-            string rec = Path.Combine(TestPaths.Shared("ptbxl", "records100", "00000"), "0000");
+            string rec = Path.Combine(TestPaths.PtbXl("records100", "00000"), "0000");
             File.WriteAllText(Path.Combine(dir, "m.csv"),
                 $"path,report,patient_id,split,afib,lvef\n{rec}1_lr,\"normal, ok\",a,train,0,60\n{rec}2_lr,af,b,test,1,35.5\nmissing/x.hea,x,c,val,0,\n");
             string outDir = Path.Combine(dir, "out");
@@ -198,7 +198,7 @@ public sealed class DatasetBuildCommandTests : IClassFixture<PtbXlShardFixture>
         string dir = Directory.CreateTempSubdirectory("ptbxl-badarg").FullName;
         try
         {
-            Assert.Equal(ExitCodes.BadInput, Invoke("dataset", "build", "--source", "ptbxl:" + TestPaths.Shared("ptbxl"), "--out", dir, option, value));
+            Assert.Equal(ExitCodes.BadInput, Invoke("dataset", "build", "--source", "ptbxl:" + TestPaths.PtbXl(), "--out", dir, option, value));
         }
         finally { Directory.Delete(dir, true); }
     }
@@ -213,7 +213,7 @@ public sealed class DatasetBuildCommandTests : IClassFixture<PtbXlShardFixture>
         string dir = Directory.CreateTempSubdirectory("cinc-shards").FullName;
         try
         {
-            Assert.Equal(0, Invoke("dataset", "build", "--source", "cinc:" + TestPaths.Shared("cinc2021_samples"), "--out", dir, "--dtype", "float16"));
+            Assert.Equal(0, Invoke("dataset", "build", "--source", "cinc:" + TestPaths.Fixture("cinc2021_samples"), "--out", dir, "--dtype", "float16"));
             using var reader = ShardReader.Open(dir, verifyChecksums: true);
             Assert.Equal(50, reader.Count);
             Assert.Equal(26, reader.LabelSpace.Count);

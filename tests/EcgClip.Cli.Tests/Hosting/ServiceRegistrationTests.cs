@@ -32,7 +32,7 @@ public sealed class ServiceRegistrationTests
     {
         using var sp = BuildAll();
         var loader = sp.GetRequiredService<IEcgRecordLoader>();
-        var record = loader.Load(TestPaths.Shared("ptbxl", "records100", "00000", "00001_lr.hea"));
+        var record = loader.Load(TestPaths.PtbXl("records100", "00000", "00001_lr.hea"));
         Assert.Equal(100, record.SamplingRate);
         Assert.Equal(12, record.Channels.Count);
         Assert.Equal(1000, record.SampleCount);

@@ -48,7 +48,7 @@ public sealed class TextCommandTests : IDisposable
     [Fact]
     public void Vocab_PtbXlFolds1To8Size2000_UnknownRateOnFolds9And10BelowOnePercent()
     {
-        string csv = TestPaths.Shared("ptbxl", "ptbxl_database.csv");
+        string csv = TestPaths.PtbXl("ptbxl_database.csv");
         string vocab = Path.Combine(_dir, "ptbxl-vocab.txt");
         var train = Run("vocab", "--reports", csv, "--folds", "1-8", "--size", "2000", "--out", vocab, "--json");
         Assert.True(train.Code == 0, train.Stderr);

@@ -5,8 +5,8 @@ namespace EcgClip.Signal.Tests.Datasets;
 
 public class CincDatasetTests
 {
-    private static string Scoring => TestPaths.Shared("cinc2021_scoring");
-    private static string Samples => TestPaths.Shared("cinc2021_samples");
+    private static string Scoring => TestPaths.Fixture("cinc2021_scoring");
+    private static string Samples => TestPaths.Fixture("cinc2021_samples");
 
     [Fact]
     public void Load_ScoredClasses_26ClassesFrom30CodesWithOfficialMerges()

@@ -60,7 +60,7 @@ public class CsvTableTests
     [Fact]
     public void Load_PtbXlDatabase_HasAllRowsAndReportWithComma()
     {
-        var t = CsvTable.Load(TestPaths.Shared("ptbxl", "ptbxl_database.csv"));
+        var t = CsvTable.Load(TestPaths.PtbXl("ptbxl_database.csv"));
         Assert.Equal(28, t.Header.Count);
         Assert.Equal(1999, t.Rows.Count);
         var row26 = t.Rows.Single(r => r[t.Require("ecg_id")] == "26");

@@ -17,7 +17,7 @@ public sealed class ManifestDatasetTests : IDisposable
         return p;
     }
 
-    private static string Rec(int id) => Path.Combine(TestPaths.Shared("ptbxl", "records100", "00000"), $"{id:D5}_lr");
+    private static string Rec(int id) => Path.Combine(TestPaths.PtbXl("records100", "00000"), $"{id:D5}_lr");
 
     [Fact]
     public void Load_LabelsTargetsAndGivenSplits_Parsed()

@@ -5,7 +5,7 @@ namespace EcgClip.Signal.Tests.Datasets;
 
 public class PtbXlDatasetTests
 {
-    private static string Root => TestPaths.Shared("ptbxl");
+    private static string Root => TestPaths.PtbXl();
 
     private static readonly Lazy<Dictionary<string, string[]>> s_oracle = new(() =>
     {
@@ -98,10 +98,10 @@ public class PtbXlDatasetTests
         Assert.All(ds.Items, i => Assert.Equal(i.Fold switch { 1 => DatasetSplit.Validation, 2 or 3 => DatasetSplit.Test, _ => DatasetSplit.Train }, i.Split));
     }
 
-    [Fact]
+    [SharedDataFact("ptbxl/records500")]
     public void Load_500Hz_RowsWithoutFilesAreSkippedWithReason()
     {
-        var ds = Load(PtbXlLabelSet.Superdiagnostic, 500);
+        var ds = PtbXlDataset.Load(TestPaths.Shared("ptbxl"), new PtbXlOptions { LabelSet = PtbXlLabelSet.Superdiagnostic, SamplingRate = 500 });
         Assert.Equal(200, ds.Items.Count);
         Assert.Equal(1799, ds.Skipped.Count);
         Assert.All(ds.Skipped, s => Assert.StartsWith("file not found", s.Reason));

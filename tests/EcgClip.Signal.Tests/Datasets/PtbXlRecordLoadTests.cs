@@ -8,12 +8,19 @@ public class PtbXlRecordLoadTests
 {
     private static readonly string[] s_canonical = ["I", "II", "III", "AVR", "AVL", "AVF", "V1", "V2", "V3", "V4", "V5", "V6"];
 
-    [Theory]
-    [InlineData(100, 1999, 1000)]
-    [InlineData(500, 200, 5000)]
-    public void LoadRecord_EverySharedRecord_LoadsWithCanonicalLeads(int fs, int expectedCount, int samples)
+    [Fact]
+    public void LoadRecord_Every100HzRecord_LoadsWithCanonicalLeads() => LoadEvery(TestPaths.PtbXl(), 100, 1999, 1000);
+
+    [Fact]
+    public void LoadRecord_EveryEmbeddedRecord_LoadsWithCanonicalLeads() => LoadEvery(null, 100, 1999, 1000);
+
+    [SharedDataFact("ptbxl/records500")]
+    public void LoadRecord_Every500HzRecord_LoadsWithCanonicalLeads() => LoadEvery(TestPaths.Shared("ptbxl"), 500, 200, 5000);
+
+    private static void LoadEvery(string? root, int fs, int expectedCount, int samples)
     {
-        var ds = PtbXlDataset.Load(TestPaths.Shared("ptbxl"), new PtbXlOptions { SamplingRate = fs });
+        var options = new PtbXlOptions { SamplingRate = fs };
+        var ds = root is null ? EmbeddedPtbXl.Load(TestPaths.EmbeddedData, options) : PtbXlDataset.Load(root, options);
         Assert.Equal(expectedCount, ds.Items.Count);
         foreach (var item in ds.Items)
         {
@@ -30,7 +37,7 @@ public class PtbXlRecordLoadTests
     public void LoadRecord_Record1_FirstSamplesMatchSourceNotes()
     {
         // SOURCE.md: the first digital samples of 00001_lr are -119,-55,64,86,-91,4,-69,-31,0,-26,-39,-79 (gain 1000/mV).
-        var ds = PtbXlDataset.Load(TestPaths.Shared("ptbxl"));
+        var ds = PtbXlDataset.Load(TestPaths.PtbXl());
         var rec = ds.LoadRecord(ds.Items[0]);
         double[] expected = [-119, -55, 64, 86, -91, 4, -69, -31, 0, -26, -39, -79];
         for (int l = 0; l < 12; l++) Assert.Equal(expected[l] / 1000.0, rec.Channels[l].Physical[0], 9);

@@ -17,11 +17,17 @@ public sealed class EcgLeadLayoutTests
     [Theory]
     [InlineData("ptbxl", "records100/00000/00001_lr.hea")]
     [InlineData("ptbxl", "records100/00000/00042_lr.hea")]
-    [InlineData("ptbxl", "records500/00000/00007_hr.hea")]
     [InlineData("wfdb_python_samples", "sample-data/s0010_re.hea")]
     public void ToCanonical12_EightLeadRecord_DerivedLimbLeadsMatchStoredWithinTwoAdcUnits(string set, string rel)
+        => DerivedLimbLeadsMatchStored(set == "ptbxl" ? TestPaths.PtbXl(rel.Split('/')) : TestPaths.Fixture([set, .. rel.Split('/')]), rel);
+
+    [SharedDataFact("ptbxl/records500/00000/00007_hr.hea")]
+    public void ToCanonical12_EightLeadRecord500Hz_DerivedLimbLeadsMatchStoredWithinTwoAdcUnits()
+        => DerivedLimbLeadsMatchStored(TestPaths.Shared("ptbxl", "records500", "00000", "00007_hr.hea"), "records500/00000/00007_hr.hea");
+
+    private static void DerivedLimbLeadsMatchStored(string path, string rel)
     {
-        var full = WfdbReader.Read(TestPaths.Shared([set, .. rel.Split('/')]));
+        var full = WfdbReader.Read(path);
         var eight = Without(full, Lead.III, Lead.AVR, Lead.AVL, Lead.AVF);
         Assert.True(eight.Channels.Count(c => c.Lead is not null) == 8);
         var derived = EcgLeadLayout.ToCanonical12(eight);
@@ -43,7 +49,7 @@ public sealed class EcgLeadLayoutTests
         Assert.Null(derived.Channels[(int)Lead.AVR].Digital);
     }
 
-    [Fact]
+    [SharedDataFact("ge_muse_xml_egm/muse-sinus.hea")]
     public void ToCanonical12_VendorOrderAndSpelling_ReorderedByName()
     {
         // muse-sinus.hea stores I, II, III, AVF, AVL, AVR, V1-V6 (upper-case vendor spelling).
@@ -59,7 +65,7 @@ public sealed class EcgLeadLayoutTests
     [Fact]
     public void ToCanonical12_MissingPrecordial_ThrowsNamingLead()
     {
-        var r = WfdbReader.Read(TestPaths.Shared("ptbxl", "records100", "00000", "00001_lr.hea"));
+        var r = WfdbReader.Read(TestPaths.PtbXl("records100", "00000", "00001_lr.hea"));
         var ex = Assert.Throws<EcgFormatException>(() => EcgLeadLayout.ToCanonical12(Without(r, Lead.V4)));
         Assert.Contains("V4", ex.Reason);
         Assert.Throws<EcgFormatException>(() => EcgLeadLayout.ToCanonical12(Without(r, Lead.III), deriveLimbLeads: false));
@@ -68,7 +74,7 @@ public sealed class EcgLeadLayoutTests
     [Fact]
     public void ToCanonical12_DuplicateLead_Throws()
     {
-        var r = WfdbReader.Read(TestPaths.Shared("ptbxl", "records100", "00000", "00001_lr.hea"));
+        var r = WfdbReader.Read(TestPaths.PtbXl("records100", "00000", "00001_lr.hea"));
         var dup = new EcgRecord(r.Name, r.SamplingRate, [.. r.Channels, new EcgChannel("avl", r.Channels[4].Physical)]);
         var ex = Assert.Throws<EcgFormatException>(() => EcgLeadLayout.ToCanonical12(dup));
         Assert.Contains("twice", ex.Reason);
@@ -77,7 +83,7 @@ public sealed class EcgLeadLayoutTests
     [Fact]
     public void ToCanonical12_FrankLeads_Dropped()
     {
-        var r = WfdbReader.Read(TestPaths.Shared("wfdb_python_samples", "sample-data", "s0010_re.hea"));
+        var r = WfdbReader.Read(TestPaths.Fixture("wfdb_python_samples", "sample-data", "s0010_re.hea"));
         Assert.Equal(15, r.Channels.Count);
         Assert.Equal(12, EcgLeadLayout.ToCanonical12(r).Channels.Count);
     }
@@ -85,7 +91,7 @@ public sealed class EcgLeadLayoutTests
     [Fact]
     public void Slice_RangeAndChannels_CopiesExactly()
     {
-        var r = WfdbReader.Read(TestPaths.Shared("ptbxl", "records100", "00000", "00001_lr.hea"));
+        var r = WfdbReader.Read(TestPaths.PtbXl("records100", "00000", "00001_lr.hea"));
         var s = EcgRecordSlicing.Slice(r, 10, 20, [11, 0]);
         Assert.Equal(10, s.SampleCount);
         Assert.Equal(["V6", "I"], s.Channels.Select(c => c.Name).ToArray());

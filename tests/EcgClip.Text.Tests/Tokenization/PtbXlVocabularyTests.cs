@@ -10,7 +10,7 @@ public sealed class PtbXlVocabularyTests(ITestOutputHelper output)
     [Fact]
     public void Train_PtbXlFolds1To8Size2000_UnknownRateOnFolds9And10BelowOnePercent()
     {
-        string csv = TestPaths.Shared("ptbxl", "ptbxl_database.csv");
+        string csv = TestPaths.PtbXl("ptbxl_database.csv");
         var train = ReportSource.Read(csv, folds: ReportSource.ParseFolds("1-8"));
         var heldOut = ReportSource.Read(csv, folds: ReportSource.ParseFolds("9-10"));
         var vocab = new WordPieceTrainer(new WordPieceTrainerOptions { VocabSize = 2000 }).Train(train);

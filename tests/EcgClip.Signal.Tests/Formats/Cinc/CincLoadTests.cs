@@ -13,7 +13,7 @@ public sealed class CincLoadTests
     [Fact]
     public void Read_AllCinc2021Samples_ChecksumsVerifyAndLeadsCanonical()
     {
-        var mats = Directory.GetFiles(TestPaths.Shared("cinc2021_samples"), "*.mat");
+        var mats = Directory.GetFiles(TestPaths.Fixture("cinc2021_samples"), "*.mat");
         Assert.Equal(50, mats.Length);
         foreach (var mat in mats)
         {
@@ -30,7 +30,7 @@ public sealed class CincLoadTests
     public void Read_HR06002_MetadataFromComments()
     {
         // HR06002.hea: "# Age: 29", "# Sex: Male", "# Dx: 426177001,426783006,713426002" (SOURCE.md: SB + IRBBB, plus SNR).
-        var r = EcgReader.Read(TestPaths.Shared("cinc2021_samples", "HR06002.hea"));
+        var r = EcgReader.Read(TestPaths.Fixture("cinc2021_samples", "HR06002.hea"));
         Assert.Equal(29, r.Metadata.Age);
         Assert.Equal("M", r.Metadata.Sex);
         Assert.Equal(["426177001", "426783006", "713426002"], r.Labels);
@@ -39,7 +39,7 @@ public sealed class CincLoadTests
     [Fact]
     public void Read_E07500_MatPayloadIsInt16InterleavedByLead()
     {
-        string mat = TestPaths.Shared("cinc2021_samples", "E07500.mat");
+        string mat = TestPaths.Fixture("cinc2021_samples", "E07500.mat");
         var bytes = File.ReadAllBytes(mat);
         var r = EcgReader.Read(mat);
         // Element (lead c, sample t) of the 12 x 5000 column-major int16 matrix after the 24-byte header.
@@ -58,7 +58,7 @@ public sealed class CincLoadTests
         try
         {
             string mat = Path.Combine(dir, "X.mat");
-            File.Copy(TestPaths.Shared("cinc2021_samples", "E07500.mat"), mat);
+            File.Copy(TestPaths.Fixture("cinc2021_samples", "E07500.mat"), mat);
             var ex = Assert.Throws<EcgFormatException>(() => EcgReader.Read(mat));
             Assert.Contains(".hea", ex.Reason);
         }
@@ -71,9 +71,9 @@ public sealed class CincLoadTests
         string dir = Directory.CreateTempSubdirectory("ecgclip-cinc-").FullName;
         try
         {
-            File.Copy(TestPaths.Shared("cinc2021_samples", "E07500.mat"), Path.Combine(dir, "E07500.mat"));
+            File.Copy(TestPaths.Fixture("cinc2021_samples", "E07500.mat"), Path.Combine(dir, "E07500.mat"));
             // Declare 6 leads: the file is long enough for 6 x 5000, but the MAT matrix has 12 rows.
-            var hea = File.ReadAllLines(TestPaths.Shared("cinc2021_samples", "E07500.hea")).ToList();
+            var hea = File.ReadAllLines(TestPaths.Fixture("cinc2021_samples", "E07500.hea")).ToList();
             hea[0] = "E07500 6 500 5000";
             hea.RemoveRange(7, 6);
             File.WriteAllLines(Path.Combine(dir, "E07500.hea"), hea);

@@ -7,7 +7,7 @@ namespace EcgClip.Signal.Tests.Formats.Detection;
 /// <summary><see cref="EcgReader"/> detects formats from extension and content and dispatches to the right reader.</summary>
 public sealed class EcgReaderTests
 {
-    private static string Sample(string name) => TestPaths.Shared("wfdb_python_samples", "sample-data", name);
+    private static string Sample(string name) => TestPaths.Fixture("wfdb_python_samples", "sample-data", name);
 
     [Fact]
     public void Detect_WfdbSpellings_AllResolveToHeader()
@@ -16,11 +16,11 @@ public sealed class EcgReaderTests
         Assert.Equal((EcgFileFormat.Wfdb, hea), EcgReader.Detect(hea));
         Assert.Equal((EcgFileFormat.Wfdb, hea), EcgReader.Detect(hea[..^4]));
         Assert.Equal(EcgFileFormat.Wfdb, EcgReader.Detect(Sample("100.dat")).Format);
-        Assert.Equal(EcgFileFormat.CincMat, EcgReader.Detect(TestPaths.Shared("cinc2021_samples", "JS20000.mat")).Format);
-        Assert.Equal(EcgFileFormat.CincMat, EcgReader.Detect(TestPaths.Shared("cinc2021_samples", "JS20000.hea")).Format);
+        Assert.Equal(EcgFileFormat.CincMat, EcgReader.Detect(TestPaths.Fixture("cinc2021_samples", "JS20000.mat")).Format);
+        Assert.Equal(EcgFileFormat.CincMat, EcgReader.Detect(TestPaths.Fixture("cinc2021_samples", "JS20000.hea")).Format);
     }
 
-    [Fact]
+    [SharedDataFact("ge_muse_xml_egm/muse-sinus.xml")]
     public void Read_MuseXml_DispatchesToXmlReader()
     {
         string xml = TestPaths.Shared("ge_muse_xml_egm", "muse-sinus.xml");

@@ -12,12 +12,15 @@ namespace EcgClip.Signal.Tests.Formats.Wfdb;
 /// </summary>
 public sealed class PtbXlLoadTests
 {
-    [Theory]
-    [InlineData("records100", 100, 1000, 1999)]
-    [InlineData("records500", 500, 5000, 200)]
-    public void Read_AllPtbXlRecords_ChecksumsVerifyAndLeadsCanonical(string folder, double rate, int samples, int expectedCount)
+    [Fact]
+    public void Read_AllPtbXl100HzRecords_ChecksumsVerifyAndLeadsCanonical() => ReadAll(TestPaths.PtbXl("records100"), 100, 1000, 1999);
+
+    [SharedDataFact("ptbxl/records500")]
+    public void Read_AllPtbXl500HzRecords_ChecksumsVerifyAndLeadsCanonical() => ReadAll(TestPaths.Shared("ptbxl", "records500"), 500, 5000, 200);
+
+    private static void ReadAll(string folder, double rate, int samples, int expectedCount)
     {
-        var headers = Directory.GetFiles(TestPaths.Shared("ptbxl", folder), "*.hea", SearchOption.AllDirectories);
+        var headers = Directory.GetFiles(folder, "*.hea", SearchOption.AllDirectories);
         Assert.Equal(expectedCount, headers.Length);
         var warnings = new List<string>();
         var options = new WfdbReadOptions { Checksums = WfdbChecksumPolicy.Error, Warning = warnings.Add };
@@ -33,7 +36,7 @@ public sealed class PtbXlLoadTests
         Assert.Empty(warnings); // initial values all match too
     }
 
-    [Fact]
+    [SharedDataFact("ptbxl/records500/00000/00001_hr.hea")]
     public void Read_PtbXl00001Hr_FirstSamplesMatchHeaderInitialValues()
     {
         // 00001_hr.hea: initial values -115, -50, 65 ... (digital, gain 1000/mV).
@@ -49,7 +52,7 @@ public sealed class PtbXlLoadTests
     [Fact]
     public void Read_Ptbxl_CorruptedByte_ChecksumErrorNamesFile()
     {
-        string src = TestPaths.Shared("ptbxl", "records100", "00000", "00001_lr.hea");
+        string src = TestPaths.PtbXl("records100", "00000", "00001_lr.hea");
         string dir = Directory.CreateTempSubdirectory("ecgclip-wfdb-").FullName;
         try
         {

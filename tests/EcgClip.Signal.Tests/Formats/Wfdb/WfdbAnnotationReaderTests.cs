@@ -17,8 +17,8 @@ public sealed class WfdbAnnotationReaderTests
     [InlineData("ann-3", "1003.atr", 957)]
     public void Read_RdannOracle_AllFieldsEqual(string oracle, string file, int count)
     {
-        var anns = WfdbAnnotationReader.Read(TestPaths.Shared("wfdb_python_samples", "sample-data", file));
-        var lines = File.ReadAllLines(TestPaths.Shared("wfdb_python_samples", "tests", "target-output", oracle));
+        var anns = WfdbAnnotationReader.Read(TestPaths.Fixture("wfdb_python_samples", "sample-data", file));
+        var lines = File.ReadAllLines(TestPaths.Fixture("wfdb_python_samples", "tests", "target-output", oracle));
         Assert.Equal(count, lines.Length);
         Assert.Equal(lines.Length, anns.Count);
         for (int k = 0; k < lines.Length; k++)
@@ -41,7 +41,7 @@ public sealed class WfdbAnnotationReaderTests
     [Property(MaxTest = 2000)]
     public Property Parse_MutatedOrRandom_OnlyEcgFormatException(byte[] noise, int pos, NonNegativeInt cut)
     {
-        byte[] b = File.ReadAllBytes(TestPaths.Shared("wfdb_python_samples", "sample-data", "12726.anI"));
+        byte[] b = File.ReadAllBytes(TestPaths.Fixture("wfdb_python_samples", "sample-data", "12726.anI"));
         if (noise.Length > 0) b = [.. b.AsSpan(0, Math.Abs(pos % b.Length)), .. noise];
         b = b.AsSpan(0, Math.Max(0, b.Length - cut.Get % 16)).ToArray();
         try { WfdbAnnotationReader.Parse(b, "fuzz.atr"); }

@@ -13,8 +13,8 @@ public sealed class WfdbExpandedTests
     [Fact]
     public void Read_TwoSamplesPerFrame_InterleavesOriginalColumns()
     {
-        var original = WfdbReader.Read(TestPaths.Shared("wfdb_python_samples", "sample-data", "test01_00s.hea"));
-        var expanded = WfdbExpanded.Read(TestPaths.Shared("wfdb_python_samples", "sample-data", "test01_00s_frame.hea"));
+        var original = WfdbReader.Read(TestPaths.Fixture("wfdb_python_samples", "sample-data", "test01_00s.hea"));
+        var expanded = WfdbExpanded.Read(TestPaths.Fixture("wfdb_python_samples", "sample-data", "test01_00s_frame.hea"));
         Assert.Equal(3, expanded.Count);
         Assert.Equal(original.Channels[0].Digital, expanded[0].Digital);
         Assert.Equal(original.Channels[3].Digital, expanded[2].Digital);
@@ -32,7 +32,7 @@ public sealed class WfdbExpandedTests
     public void Read_FourSamplesPerFrameMultiSegment_FrameCountsScale()
     {
         // 041s: III, I, V at 212x4 and four signals at 1 sample per frame, two segments of 1000 frames.
-        var e = WfdbExpanded.Read(TestPaths.Shared("wfdb_python_samples", "sample-data", "multi-segment", "041s", "041s.hea"));
+        var e = WfdbExpanded.Read(TestPaths.Fixture("wfdb_python_samples", "sample-data", "multi-segment", "041s", "041s.hea"));
         Assert.Equal(8000, e[0].Digital.Length);
         Assert.Equal(2000, e[3].Digital.Length);
         Assert.Equal(500, e[0].SamplingRate);

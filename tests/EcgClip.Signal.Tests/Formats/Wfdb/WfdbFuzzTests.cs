@@ -23,18 +23,18 @@ public sealed class WfdbFuzzTests : IClassFixture<WfdbFuzzTests.Corpus>
 
         public Corpus()
         {
-            string samples = TestPaths.Shared("wfdb_python_samples", "sample-data");
+            string samples = TestPaths.Fixture("wfdb_python_samples", "sample-data");
             string[] data = ["test01_00s.dat", "binformats.d0", "binformats.d1", "binformats.d2", "binformats.d3", "binformats.d4",
                              "binformats.d5", "binformats.d6", "binformats.d7", "binformats.d8", "binformats.d9", "310derive.dat", "311derive.dat"];
             foreach (var f in data) File.Copy(Path.Combine(samples, f), Path.Combine(Dir, f));
-            File.Copy(TestPaths.Shared("ptbxl", "records100", "00000", "00001_lr.dat"), Path.Combine(Dir, "00001_lr.dat"));
-            File.Copy(TestPaths.Shared("cinc2021_samples", "E07500.mat"), Path.Combine(Dir, "E07500.mat"));
+            File.Copy(TestPaths.PtbXl("records100", "00000", "00001_lr.dat"), Path.Combine(Dir, "00001_lr.dat"));
+            File.Copy(TestPaths.Fixture("cinc2021_samples", "E07500.mat"), Path.Combine(Dir, "E07500.mat"));
             foreach (var f in Directory.GetFiles(Path.Combine(samples, "multi-segment", "041s"))) File.Copy(f, Path.Combine(Dir, Path.GetFileName(f)));
             var headers = new List<(string, string)>();
             foreach (var h in new[] { "test01_00s_skewframe", "binformats", "310derive", "311derive" })
                 headers.Add((h, File.ReadAllText(Path.Combine(samples, h + ".hea"))));
-            headers.Add(("00001_lr", File.ReadAllText(TestPaths.Shared("ptbxl", "records100", "00000", "00001_lr.hea"))));
-            headers.Add(("E07500", File.ReadAllText(TestPaths.Shared("cinc2021_samples", "E07500.hea"))));
+            headers.Add(("00001_lr", File.ReadAllText(TestPaths.PtbXl("records100", "00000", "00001_lr.hea"))));
+            headers.Add(("E07500", File.ReadAllText(TestPaths.Fixture("cinc2021_samples", "E07500.hea"))));
             headers.Add(("041s01", File.ReadAllText(Path.Combine(samples, "multi-segment", "041s", "041s01.hea"))));
             headers.Add(("041s", File.ReadAllText(Path.Combine(samples, "multi-segment", "041s", "041s.hea"))));
             Headers = [.. headers];

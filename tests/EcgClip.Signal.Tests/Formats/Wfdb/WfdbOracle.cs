@@ -32,9 +32,9 @@ public sealed record WfdbOracleCase(string File, string Record, int[]? Channels,
         new("record-multi-variable-d", "multi-segment/p000878/p000878-2137-10-26-16-57", [0, 1], 3550, 7500, false),
     ];
 
-    public string RecordPath => TestPaths.Shared("wfdb_python_samples", "sample-data", Record + ".hea")[..^4];
+    public string RecordPath => TestPaths.Fixture("wfdb_python_samples", "sample-data", Record + ".hea")[..^4];
 
-    public string OraclePath => TestPaths.Shared("wfdb_python_samples", "tests", "target-output", File);
+    public string OraclePath => TestPaths.Fixture("wfdb_python_samples", "tests", "target-output", File);
 
     /// <summary>The oracle as rows x columns; "-" (invalid sample) is NaN.</summary>
     public double[][] LoadOracle()

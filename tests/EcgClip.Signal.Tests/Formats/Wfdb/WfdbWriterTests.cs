@@ -21,12 +21,17 @@ public sealed class WfdbWriterTests : IDisposable
     }
 
     [Theory]
-    [InlineData("ptbxl/records500/00000/00001_hr", 16)]
     [InlineData("wfdb_python_samples/sample-data/100", 212)]
     [InlineData("wfdb_python_samples/sample-data/test01_00s", 16)]
     public void Write_RecordJustRead_SignalFileBytesEqualPhysioNetOriginal(string record, int format)
+        => WriteRoundTrip(TestPaths.Fixture([.. (record + ".hea").Split('/')]), format);
+
+    [SharedDataFact("ptbxl/records500/00000/00001_hr.hea")]
+    public void Write_PtbXl500HzRecordJustRead_SignalFileBytesEqualPhysioNetOriginal()
+        => WriteRoundTrip(TestPaths.Shared("ptbxl", "records500", "00000", "00001_hr.hea"), 16);
+
+    private void WriteRoundTrip(string hea, int format)
     {
-        string hea = TestPaths.Shared([.. (record + ".hea").Split('/')]);
         var original = WfdbReader.Read(hea);
         string written = WfdbWriter.Write(_dir, "rt", original, new WfdbWriteOptions { Format = format });
         var originalHeader = WfdbHeaderParser.ParseFile(hea);
@@ -50,7 +55,7 @@ public sealed class WfdbWriterTests : IDisposable
     [Fact]
     public void Write_CincRecord_MetadataAndLabelsRoundTrip()
     {
-        var r = WfdbReader.Read(TestPaths.Shared("cinc2021_samples", "HR06002.hea"));
+        var r = WfdbReader.Read(TestPaths.Fixture("cinc2021_samples", "HR06002.hea"));
         var back = WfdbReader.Read(WfdbWriter.Write(_dir, "HR06002", r));
         Assert.Equal(r.Metadata.Age, back.Metadata.Age);
         Assert.Equal(r.Metadata.Sex, back.Metadata.Sex);

@@ -11,7 +11,7 @@ namespace EcgClip.Signal.Tests.Formats.Xml;
 /// </summary>
 public sealed class AecgXmlTests
 {
-    private static string Example => TestPaths.Shared("ecgtoolkit_examples", "Example.xml");
+    private static string Example => TestPaths.Fixture("ecgtoolkit_examples", "Example.xml");
 
     [Fact]
     public void Read_Example_TwelveLeadsOf5000At500Hz()

@@ -43,7 +43,7 @@ public sealed class MuseXmlTests
         return (names, samples);
     }
 
-    [Fact]
+    [SharedDataFact("ge_muse_xml_egm/muse-sinus.xml")]
     public void Read_MuseSinus_AllTwelveLeadsMatchWfdbConversionInMicrovolts()
     {
         var record = XmlEcgReader.Read(Data("muse-sinus.xml"));
@@ -69,7 +69,7 @@ public sealed class MuseXmlTests
         Assert.Equal(12 * 5000, compared);
     }
 
-    [Fact]
+    [SharedDataFact("ge_muse_xml_egm/muse-sinus.xml")]
     public void Read_MuseSinus_MatchesWfdbReaderDigitalValues()
     {
         // Same oracle through the WFDB engineer's reader: its Digital values are the .dat microvolts.
@@ -86,7 +86,7 @@ public sealed class MuseXmlTests
         }
     }
 
-    [Fact]
+    [SharedDataFact("ge_muse_xml_egm/muse-sinus.xml")]
     public void EcgReaderRead_MuseXml_DispatchesToXmlReader()
     {
         var record = EcgReader.Read(Data("muse-sinus.xml"));
@@ -95,7 +95,7 @@ public sealed class MuseXmlTests
         Assert.Equal(5000, record.SampleCount);
     }
 
-    [Fact]
+    [SharedDataFact("ge_muse_xml_egm/muse-sinus.xml")]
     public void Read_MuseSinus_StoredLeadsKeepDigitalValues()
     {
         var record = XmlEcgReader.Read(Data("muse-sinus.xml"));
@@ -110,7 +110,7 @@ public sealed class MuseXmlTests
         }
     }
 
-    [Fact]
+    [SharedDataFact("ge_muse_xml_egm/muse-sinus.xml")]
     public void Read_MuseSinus_StatementsAsListedInSource()
     {
         var record = XmlEcgReader.Read(Data("muse-sinus.xml"));
@@ -119,7 +119,7 @@ public sealed class MuseXmlTests
                      record.Statements.Take(4));
     }
 
-    [Fact]
+    [SharedDataFact("ge_muse_xml_egm/muse-sinus.xml")]
     public void Read_MuseSinus_Metadata()
     {
         var m = XmlEcgReader.Read(Data("muse-sinus.xml")).Metadata;
@@ -131,7 +131,7 @@ public sealed class MuseXmlTests
         Assert.Equal("MV360", m.Extra["device"]);
     }
 
-    [Fact]
+    [SharedDataFact("ge_muse_xml_egm/muse-sinus.xml")]
     public void ReadDetailed_MuseSinus_MedianBeatsHaveTwelveLeadsOf600()
     {
         var ecg = XmlEcgReader.ReadDetailed(Data("muse-sinus.xml"));
@@ -153,7 +153,7 @@ public sealed class MuseXmlTests
     public void Crc32_CheckString_MatchesPublishedCheckValue()
         => Assert.Equal(0xCBF43926u, EcgClip.Signal.Formats.Xml.Muse.Crc32.Compute("123456789"u8)); // CRC-32/ISO-HDLC check value
 
-    [Fact]
+    [SharedDataFact("ge_muse_xml_egm/muse-sinus.xml")]
     public void Read_MuseSinusWithCorruptedWaveform_RefusedForCrcMismatch()
     {
         string text = File.ReadAllText(Data("muse-sinus.xml"), System.Text.Encoding.Latin1);

@@ -10,7 +10,7 @@ namespace EcgClip.Signal.Tests.Formats.Xml;
 /// </summary>
 public sealed class PhilipsXmlTests
 {
-    private static string Fixture(params string[] parts) => TestPaths.Shared(["philips_xml_sierraecg", "fixtures", .. parts]);
+    private static string Fixture(params string[] parts) => TestPaths.Fixture(["philips_xml_sierraecg", "fixtures", .. parts]);
 
     public static TheoryData<string, string, int[]> SampleCases => new()
     {

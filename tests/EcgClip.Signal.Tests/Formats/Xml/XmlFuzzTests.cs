@@ -222,9 +222,9 @@ public sealed class XmlFuzzTests
     public bool Read_StructurallyMutatedAecg_OnlyEcgFormatException(Mutation[] mutations) => ReadsOrRefusesCleanly(ApplyStructural(AecgTree, mutations));
 
     private static readonly Lazy<byte[]> RealMuse = new(() => File.ReadAllBytes(EcgClip.Testing.TestPaths.Shared("ge_muse_xml_egm", "muse-sinus.xml")));
-    private static readonly Lazy<byte[]> RealPhilips = new(() => File.ReadAllBytes(EcgClip.Testing.TestPaths.Shared("philips_xml_sierraecg", "fixtures", "1_04", "3191723_ZZDEMOPTONLY_1-04_orig.xml")));
+    private static readonly Lazy<byte[]> RealPhilips = new(() => File.ReadAllBytes(EcgClip.Testing.TestPaths.Fixture("philips_xml_sierraecg", "fixtures", "1_04", "3191723_ZZDEMOPTONLY_1-04_orig.xml")));
 
-    [Property(MaxTest = 200, Arbitrary = [typeof(MutationArbitrary)])]
+    [SharedDataProperty("ge_muse_xml_egm/muse-sinus.xml", MaxTest = 200, Arbitrary = [typeof(MutationArbitrary)])]
     public bool Read_MutatedRealMuseFile_OnlyEcgFormatException(Mutation[] mutations) => ReadsOrRefusesCleanly(Apply(RealMuse.Value, mutations));
 
     [Property(MaxTest = 200, Arbitrary = [typeof(MutationArbitrary)])]
@@ -257,5 +257,15 @@ public sealed class XmlFuzzTests
         if (signal.Length < 3) return true;
         var decoded = XliDecoder.Decode(XmlTestDocuments.XliEncode(signal), signal.Length + 1, 1, "roundtrip.xli");
         return decoded.Count == 1 && decoded[0].AsSpan(0, signal.Length).SequenceEqual(signal);
+    }
+}
+
+/// <summary>An FsCheck property over non-redistributable shared data; skipped, with the reason, when the data is absent.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+internal sealed class SharedDataPropertyAttribute : FsCheck.Xunit.PropertyAttribute
+{
+    public SharedDataPropertyAttribute(string relativePath)
+    {
+        if (EcgClip.Testing.SharedDataReason.For(relativePath) is { } reason) Skip = reason;
     }
 }
