@@ -1,0 +1,34 @@
+using System.Text.Json;
+using EcgClip.Cli.Infrastructure;
+
+namespace EcgClip.Cli.Tests.Bench;
+
+public sealed class BenchCommandTests
+{
+    [Theory]
+    [InlineData("train", "float32")]
+    [InlineData("train", "bf16")]
+    [InlineData("infer", "bf16")]
+    public void Bench_TinyRun_JsonHasThroughputAndFiniteValue(string mode, string precision)
+    {
+        var (code, stdout, stderr) = CliProcess.Run("bench", mode, "--batch-size", "2", "--length", "200", "--threads", "1", "--steps", "1", "--warmup", "1", "--precision", precision, "--json");
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout.Trim().Split('\n')[^1]);
+        var root = doc.RootElement;
+        Assert.True(root.GetProperty("ecg_per_s").GetDouble() > 0);
+        Assert.Equal(precision, root.GetProperty("precision").GetString());
+        Assert.Equal(1, root.GetProperty("threads").GetInt32());
+        Assert.True(double.IsFinite(root.GetProperty("final_value").GetDouble()));
+    }
+
+    [Theory]
+    [InlineData("--precision", "fp16")]
+    [InlineData("--backbone", "resnet50")]
+    [InlineData("--batch-size", "0")]
+    public void Bench_BadArgument_ExitsBadInputWithReason(string option, string value)
+    {
+        var (code, _, stderr) = CliProcess.Run("bench", "train", option, value, "--steps", "1", "--warmup", "0", "--length", "100");
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("error:", stderr);
+    }
+}
