@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using static TorchSharp.torch;
 
-namespace EcgClip.Text.SafeTensors;
+namespace EcgClip.Core.SafeTensors;
 
 /// <summary>Element types of the safetensors format that EcgClip recognises.</summary>
 public enum SafeTensorDType
