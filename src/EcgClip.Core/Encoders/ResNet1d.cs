@@ -17,7 +17,7 @@ namespace EcgClip.Core.Encoders;
 /// <c>conv1.weight</c>, <c>bn1.{weight,bias,running_mean,running_var,num_batches_tracked}</c>, then for stage s and block b
 /// (both from 0) <c>stages.{s}.{b}.</c> + the <see cref="BasicBlock1d"/> names. The optional max-pool has no parameters.
 /// MERL's names map as <c>layer{s+1}.{b}.</c> → <c>stages.{s}.{b}.</c> and <c>shortcut.</c> → <c>downsample.</c>
-/// (see <c>MerlStateDict</c>).
+/// (see <see cref="MerlStateDict"/>).
 /// </remarks>
 public sealed class ResNet1d : nn.Module<Tensor, Tensor>
 {
