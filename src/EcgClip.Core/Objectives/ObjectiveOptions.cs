@@ -85,13 +85,14 @@ public sealed record ObjectiveOptions
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
         WriteIndented = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow, // a misspelt field is an error, not a silent default
     };
 
     /// <summary>Serialises to indented camelCase JSON.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
     /// <summary>Parses options from JSON; <paramref name="source"/> names the input in errors.</summary>
-    /// <exception cref="InvalidDataException">The JSON is malformed or the values are invalid.</exception>
+    /// <exception cref="InvalidDataException">The JSON is malformed, has an unknown field, or the values are invalid.</exception>
     public static ObjectiveOptions FromJson(string json, string source)
     {
         ObjectiveOptions? options;

@@ -76,5 +76,7 @@ public sealed class ObjectiveRegistryTests
         Assert.Contains("ckpt/config.json", ex.Message);
         Assert.Contains("temperature", ex.Message);
         Assert.Throws<InvalidDataException>(() => ObjectiveOptions.FromJson("{\"name\":", "x.json"));
+        var typo = Assert.Throws<InvalidDataException>(() => ObjectiveOptions.FromJson("""{"name":"clip","temprature":0.1}""", "y.json"));
+        Assert.Contains("temprature", typo.Message);
     }
 }
