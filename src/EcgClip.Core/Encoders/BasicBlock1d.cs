@@ -6,9 +6,15 @@ namespace EcgClip.Core.Encoders;
 
 /// <summary>
 /// The ResNet basic block in 1-D: two <c>k</c>-wide convolutions with batch norm, a ReLU between them and a
-/// residual connection (a strided 1×1 convolution + batch norm when the shape changes). He et al. 2016.
-/// Field names are part of the checkpoint format.
+/// residual connection (a strided 1×1 convolution + batch norm when the shape changes). He et al. 2016; the same
+/// block as MERL's <c>BasicBlock</c> in <c>utils/resnet1d.py</c> (padding k/2, no conv bias).
 /// </summary>
+/// <remarks>
+/// Component names (the checkpoint format): <c>conv1.weight</c>, <c>bn1.*</c>, <c>conv2.weight</c>, <c>bn2.*</c> and, when
+/// the stride or width changes, <c>downsample.0.weight</c> (1×1 conv) and <c>downsample.1.*</c> (batch norm); batch-norm
+/// entries are <c>weight</c>, <c>bias</c>, <c>running_mean</c>, <c>running_var</c>, <c>num_batches_tracked</c>.
+/// MERL calls the residual branch <c>shortcut</c>.
+/// </remarks>
 public sealed class BasicBlock1d : nn.Module<Tensor, Tensor>
 {
     private readonly Conv1d conv1;

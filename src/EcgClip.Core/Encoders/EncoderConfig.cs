@@ -19,6 +19,11 @@ public sealed record EncoderConfig
     public required IReadOnlyList<int> Widths { get; init; }
     /// <summary>Kernel size of the stem convolution (samples).</summary>
     public int StemKernel { get; init; } = 7;
+    /// <summary>
+    /// Whether the stem ends with a torchvision-style max-pool (kernel 3, stride 2, padding 1). Default false, as in
+    /// MERL's <c>resnet1d.py</c> (the built-in resnet18/resnet34): the feature map is then samples/16 long, not samples/32.
+    /// </summary>
+    public bool StemPool { get; init; }
     /// <summary>Kernel size of the block convolutions (samples).</summary>
     public int BlockKernel { get; init; } = 3;
     /// <summary>Input leads in order (canonical names).</summary>
@@ -27,6 +32,26 @@ public sealed record EncoderConfig
     public double SamplingRate { get; init; } = 100;
     /// <summary>Width of the projected embedding; 0 = no projection (the pooled last-stage width).</summary>
     public int EmbeddingDim { get; init; } = 256;
+
+    /// <summary>
+    /// How the last feature map becomes one vector: <c>"mean"</c> (average over time, then <see cref="Projection"/>;
+    /// default) or <c>"attention"</c> (MERL's attention pooling, <see cref="Heads.AttentionPool1d"/>, whose output layer is
+    /// the projection to <see cref="EmbeddingDim"/>; needs <see cref="AttentionLength"/>).
+    /// </summary>
+    public string Pooling { get; init; } = "mean";
+    /// <summary>Projection after mean pooling: <c>"linear"</c> (default) or <c>"mlp"</c> (<see cref="Heads.MlpProjectionHead"/>).</summary>
+    public string Projection { get; init; } = "linear";
+    /// <summary>Hidden width of the MLP projection; 0 = <see cref="EmbeddingDim"/>.</summary>
+    public int ProjectionHiddenDim { get; init; }
+    /// <summary>Activation of the MLP projection: <c>"gelu"</c> (default, as MERL's text projector) or <c>"relu"</c>.</summary>
+    public string ProjectionActivation { get; init; } = "gelu";
+    /// <summary>Heads of the attention pooling (must divide <see cref="EmbeddingDim"/>). Default 4, as MERL.</summary>
+    public int AttentionHeads { get; init; } = 4;
+    /// <summary>
+    /// Time steps of the last feature map, for the attention pooling's positional embedding: ⌈samples/16⌉ with the MERL
+    /// stem (⌈samples/32⌉ with <see cref="StemPool"/>), e.g. 63 for 10 s at 100 Hz, 313 for 10 s at 500 Hz. 0 = unset.
+    /// </summary>
+    public int AttentionLength { get; init; }
 
     /// <summary>Width of the pooled feature before projection.</summary>
     [JsonIgnore]
@@ -48,6 +73,18 @@ public sealed record EncoderConfig
         if (Leads is null || Leads.Count == 0) errors.Add("leads must not be empty");
         if (!(SamplingRate > 0)) errors.Add("samplingRate must be positive (Hz)");
         if (EmbeddingDim < 0) errors.Add("embeddingDim must be >= 0");
+        if (Pooling is not ("mean" or "attention")) errors.Add($"pooling must be \"mean\" or \"attention\", got \"{Pooling}\"");
+        if (Projection is not ("linear" or "mlp")) errors.Add($"projection must be \"linear\" or \"mlp\", got \"{Projection}\"");
+        if (ProjectionActivation is not ("gelu" or "relu")) errors.Add($"projectionActivation must be \"gelu\" or \"relu\", got \"{ProjectionActivation}\"");
+        if (ProjectionHiddenDim < 0) errors.Add("projectionHiddenDim must be >= 0");
+        if (Projection == "mlp" && EmbeddingDim == 0) errors.Add("an mlp projection needs embeddingDim > 0");
+        if (Pooling == "attention")
+        {
+            if (EmbeddingDim == 0) errors.Add("attention pooling needs embeddingDim > 0 (its width and output)");
+            if (AttentionHeads < 1 || (EmbeddingDim > 0 && EmbeddingDim % AttentionHeads != 0)) errors.Add("attentionHeads must be positive and divide embeddingDim");
+            if (AttentionLength < 1) errors.Add("attention pooling needs attentionLength (feature-map steps, ceil(samples / 16) with the MERL stem)");
+            if (Projection != "linear") errors.Add("attention pooling ends in its own linear projection (c_proj); projection must be \"linear\"");
+        }
         return errors;
     }
 

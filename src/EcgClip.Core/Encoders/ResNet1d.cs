@@ -5,15 +5,25 @@ using static TorchSharp.torch;
 namespace EcgClip.Core.Encoders;
 
 /// <summary>
-/// 1-D ResNet backbone for ECG: stem convolution (stride 2) + batch norm + ReLU + max-pool, then one stage of
-/// <see cref="BasicBlock1d"/> per entry of <see cref="EncoderConfig.Layers"/> (stride 2 from the second stage on),
-/// and global average pooling over time. ResNet-18 and ResNet-34 are the same class with different configs.
+/// 1-D ResNet backbone for ECG, as MERL's <c>utils/resnet1d.py</c> (Liu et al. 2024): stem convolution (kernel
+/// <see cref="EncoderConfig.StemKernel"/>, stride 2, no bias) + batch norm + ReLU, <em>without</em> max-pool unless
+/// <see cref="EncoderConfig.StemPool"/> asks for the torchvision-style max-pool (kernel 3, stride 2), then one stage of
+/// <see cref="BasicBlock1d"/> per entry of <see cref="EncoderConfig.Layers"/> with widths <see cref="EncoderConfig.Widths"/>
+/// and strides 1, 2, 2, … (stride 2 on the first block of every stage after the first). <see cref="forward"/> averages
+/// the last feature map over time. ResNet-18 and ResNet-34 are the same class with different configs.
 /// </summary>
+/// <remarks>
+/// Component names (the checkpoint format; state-dict keys relative to this module):
+/// <c>conv1.weight</c>, <c>bn1.{weight,bias,running_mean,running_var,num_batches_tracked}</c>, then for stage s and block b
+/// (both from 0) <c>stages.{s}.{b}.</c> + the <see cref="BasicBlock1d"/> names. The optional max-pool has no parameters.
+/// MERL's names map as <c>layer{s+1}.{b}.</c> → <c>stages.{s}.{b}.</c> and <c>shortcut.</c> → <c>downsample.</c>
+/// (see <see cref="MerlStateDict"/>).
+/// </remarks>
 public sealed class ResNet1d : nn.Module<Tensor, Tensor>
 {
     private readonly Conv1d conv1;
     private readonly BatchNorm1d bn1;
-    private readonly MaxPool1d maxpool;
+    private readonly MaxPool1d? maxpool;
     private readonly ModuleList<Sequential> stages;
 
     /// <summary>Builds the backbone described by <paramref name="config"/>.</summary>
@@ -23,7 +33,7 @@ public sealed class ResNet1d : nn.Module<Tensor, Tensor>
         int width = config.Widths[0];
         conv1 = nn.Conv1d(inChannels, width, config.StemKernel, stride: 2, padding: config.StemKernel / 2, bias: false);
         bn1 = nn.BatchNorm1d(width);
-        maxpool = nn.MaxPool1d(3, stride: 2, padding: 1);
+        if (config.StemPool) maxpool = nn.MaxPool1d(3, stride: 2, padding: 1);
         stages = new ModuleList<Sequential>();
         int current = width;
         for (int s = 0; s < config.Layers.Count; s++)
@@ -48,7 +58,8 @@ public sealed class ResNet1d : nn.Module<Tensor, Tensor>
     public Tensor FeatureMap(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var y = maxpool.forward(nn.functional.relu(bn1.forward(conv1.forward(x))));
+        var y = nn.functional.relu(bn1.forward(conv1.forward(x)));
+        if (maxpool is not null) y = maxpool.forward(y);
         foreach (var stage in stages) y = stage.forward(y);
         return y.MoveToOuterDisposeScope();
     }

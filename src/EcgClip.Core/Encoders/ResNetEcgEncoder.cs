@@ -1,4 +1,5 @@
 using EcgClip.Core.Abstractions;
+using EcgClip.Core.Heads;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -6,13 +7,20 @@ using static TorchSharp.torch;
 namespace EcgClip.Core.Encoders;
 
 /// <summary>
-/// <see cref="IEcgEncoder"/> over a <see cref="ResNet1d"/> backbone with an optional linear projection to
-/// <see cref="EncoderConfig.EmbeddingDim"/>. Input <c>[batch, leads, samples]</c> float32, output <c>[batch, OutputDim]</c>.
+/// <see cref="IEcgEncoder"/> over a <see cref="ResNet1d"/> backbone: mean pooling over time with an optional linear or
+/// MLP projection to <see cref="EncoderConfig.EmbeddingDim"/>, or MERL's attention pooling
+/// (<see cref="EncoderConfig.Pooling"/>). Input <c>[batch, leads, samples]</c> float32, output <c>[batch, OutputDim]</c>.
 /// </summary>
+/// <remarks>
+/// Component names (the checkpoint format): <c>backbone.*</c> (see <see cref="ResNet1d"/>), <c>projection.*</c> after mean
+/// pooling (<c>weight</c>/<c>bias</c> for linear, <c>fc1.*</c>/<c>fc2.*</c> for mlp; absent when embeddingDim is 0), and
+/// <c>pool.*</c> with attention pooling (see <see cref="AttentionPool1d"/>).
+/// </remarks>
 public sealed class ResNetEcgEncoder : nn.Module<Tensor, Tensor>, IEcgEncoder
 {
     private readonly ResNet1d backbone;
-    private readonly Linear? projection;
+    private readonly nn.Module<Tensor, Tensor>? projection;
+    private readonly AttentionPool1d? pool;
 
     /// <summary>Builds an encoder on the CPU from <paramref name="config"/>; move it with <c>Module.to(device)</c>.</summary>
     public ResNetEcgEncoder(EncoderConfig config) : base("ecg_encoder")
@@ -21,7 +29,11 @@ public sealed class ResNetEcgEncoder : nn.Module<Tensor, Tensor>, IEcgEncoder
         if (errors.Count > 0) throw new ArgumentException($"invalid encoder configuration '{config.Name}': {string.Join("; ", errors)}", nameof(config));
         Config = config;
         backbone = new ResNet1d(config);
-        if (config.EmbeddingDim > 0) projection = nn.Linear(backbone.FeatureDim, config.EmbeddingDim);
+        if (config.Pooling == "attention")
+            pool = new AttentionPool1d(backbone.FeatureDim, config.AttentionLength, config.EmbeddingDim, config.AttentionHeads, config.EmbeddingDim);
+        else if (config.EmbeddingDim > 0)
+            projection = ProjectionHead.Create(config.Projection, backbone.FeatureDim, config.EmbeddingDim, config.ProjectionHiddenDim,
+                config.ProjectionActivation == "relu" ? ProjectionActivation.Relu : ProjectionActivation.Gelu);
         RegisterComponents();
     }
 
@@ -66,8 +78,12 @@ public sealed class ResNetEcgEncoder : nn.Module<Tensor, Tensor>, IEcgEncoder
         return Pool(backbone.FeatureMap(ecg)).MoveToOuterDisposeScope();
     }
 
+    /// <summary>The backbone (for weight loading and freezing).</summary>
+    internal ResNet1d Backbone => backbone;
+
     private Tensor Pool(Tensor map)
     {
+        if (pool is not null) return pool.forward(map);
         var pooled = map.mean([-1]);
         return projection is null ? pooled : projection.forward(pooled);
     }

@@ -46,11 +46,75 @@ public sealed class ResNetEcgEncoderTests
 
         Assert.Equal([batch, config.EmbeddingDim], y.shape);
         Assert.True(y.allclose(y2), "EncodeWithFeatureMap returns the same embedding as Encode");
-        // Time axis: stem stride 2, max-pool stride 2, then three stride-2 stages: ceil-halving 5 times.
-        long t = samples;
-        for (int i = 0; i < 5; i++) t = (t + 1) / 2;
+        // Time axis (MERL stem, no max-pool): stem stride 2, then three stride-2 stages: ceil-halving 4 times.
+        Assert.False(config.StemPool);
+        long t = HalvedLength(samples, 4);
         Assert.Equal([batch, 512L, t], map.shape);
         Assert.Equal(ExpectedParameters(config), encoder.parameters().Sum(p => p.numel()));
+    }
+
+    [Theory]
+    [InlineData(false, 1000, 4)]
+    [InlineData(true, 1000, 5)]
+    [InlineData(false, 5000, 4)]
+    public void EncodeWithFeatureMap_StemPool_HalvesTimeOncePerStride(bool stemPool, int samples, int halvings)
+    {
+        var config = Tiny with { StemPool = stemPool };
+        using var encoder = new ResNetEcgEncoder(config);
+        using var scope = NewDisposeScope();
+        encoder.eval();
+        var (_, map) = encoder.EncodeWithFeatureMap(randn(1, 12, samples));
+        Assert.Equal([1L, 64, HalvedLength(samples, halvings)], map.shape);
+        if (samples == 5000) Assert.Equal(313, map.shape[2]); // MERL's spacial_dim for 10 s at 500 Hz
+        Assert.Equal(ExpectedParameters(config), encoder.parameters().Sum(p => p.numel()));
+    }
+
+    [Fact]
+    public void Create_MlpProjection_NamesFc1Fc2AndCountsParameters()
+    {
+        var config = Tiny with { Projection = "mlp", ProjectionHiddenDim = 24, ProjectionActivation = "relu" };
+        using var encoder = new ResNetEcgEncoder(config);
+        using var scope = NewDisposeScope();
+        var names = encoder.named_parameters().Select(p => p.name).ToList();
+        Assert.Contains("projection.fc1.weight", names);
+        Assert.Contains("projection.fc2.bias", names);
+        long backbone = ExpectedParameters(config with { EmbeddingDim = 0 });
+        Assert.Equal(backbone + 64 * 24 + 24 + 24 * 16 + 16, encoder.parameters().Sum(p => p.numel()));
+        Assert.Equal([3L, 16], encoder.Encode(randn(3, 12, 200)).shape);
+    }
+
+    [Fact]
+    public void Create_AttentionPooling_OutputsEmbeddingAndChecksLength()
+    {
+        var config = Tiny with { Pooling = "attention", AttentionLength = 13, AttentionHeads = 4 };
+        using var encoder = new ResNetEcgEncoder(config);
+        using var scope = NewDisposeScope();
+        encoder.eval();
+        var names = encoder.named_parameters().Select(p => p.name).ToHashSet();
+        foreach (var n in new[] { "pool.downconv.weight", "pool.positional_embedding", "pool.cls_token", "pool.mhsa.in_proj_weight", "pool.mhsa.in_proj_bias", "pool.mhsa.out_proj.weight", "pool.c_proj.weight" })
+            Assert.Contains(n, names);
+        Assert.DoesNotContain(names, n => n.StartsWith("projection.", StringComparison.Ordinal));
+        Assert.Equal([2L, 16], encoder.Encode(randn(2, 12, 200)).shape); // ceil(200 / 16) = 13 steps
+        var ex = Assert.Throws<ArgumentException>(() => encoder.Encode(randn(2, 12, 300)));
+        Assert.Contains("13 steps", ex.Message);
+    }
+
+    [Fact]
+    public void FromJson_AttentionWithoutLength_ListsProblem()
+    {
+        var ex = Assert.Throws<InvalidDataException>(() => EncoderConfig.FromJson("""{"name":"x","layers":[1],"widths":[8],"pooling":"attention","embeddingDim":6,"projection":"mlp"}""", "a.json"));
+        Assert.Contains("attentionLength", ex.Message);
+        Assert.Contains("attentionHeads", ex.Message);
+        Assert.Contains("projection must be", ex.Message);
+        Assert.Throws<InvalidDataException>(() => EncoderConfig.FromJson("""{"name":"x","layers":[1],"widths":[8],"pooling":"max"}""", "b.json"));
+    }
+
+    private static readonly EncoderConfig Tiny = new ModelCatalog().Get("resnet18") with { Widths = [8, 16, 32, 64], Layers = [1, 1, 1, 1], EmbeddingDim = 16 };
+
+    private static long HalvedLength(long samples, int times)
+    {
+        for (int i = 0; i < times; i++) samples = (samples + 1) / 2;
+        return samples;
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using EcgClip.Core.Native;
 using EcgClip.Text.Encoders;
 using EcgClip.Text.Encoders.Bert;
-using EcgClip.Text.SafeTensors;
+using EcgClip.Core.SafeTensors;
 using EcgClip.Text.Tokenization;
 using TorchSharp;
 using Xunit.Abstractions;

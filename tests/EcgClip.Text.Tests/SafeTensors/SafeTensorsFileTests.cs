@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
 using EcgClip.Core.Native;
-using EcgClip.Text.SafeTensors;
+using EcgClip.Core.SafeTensors;
 using EcgClip.Text.Tests.Encoders;
 
 namespace EcgClip.Text.Tests.SafeTensors;

@@ -1,5 +1,5 @@
 using EcgClip.Core.Abstractions;
-using EcgClip.Text.SafeTensors;
+using EcgClip.Core.SafeTensors;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -1,4 +1,4 @@
-using EcgClip.Text.SafeTensors;
+using EcgClip.Core.SafeTensors;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

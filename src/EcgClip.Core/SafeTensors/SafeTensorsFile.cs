@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using static TorchSharp.torch;
 
-namespace EcgClip.Text.SafeTensors;
+namespace EcgClip.Core.SafeTensors;
 
 /// <summary>Element types of the safetensors format that EcgClip recognises.</summary>
 public enum SafeTensorDType
@@ -225,9 +225,39 @@ public sealed class SafeTensorsFile : IDisposable
         return result;
     }
 
-    /// <summary>Reads a floating-point tensor as a new float32 CPU tensor of its shape (the caller owns it).</summary>
+    /// <summary>Reads a signed or unsigned integer tensor (I64, I32, I16, I8, U8) as int64 values in row-major order.</summary>
+    /// <exception cref="KeyNotFoundException">No tensor of that name.</exception>
+    /// <exception cref="NotSupportedException">The tensor is not an integer tensor.</exception>
+    public long[] ReadInt64(string name)
+    {
+        if (!Tensors.TryGetValue(name, out var info)) throw new KeyNotFoundException($"{Path}: no tensor '{name}'");
+        var raw = new byte[info.End - info.Begin];
+        RandomAccess.Read(_stream.SafeFileHandle, raw, _dataStart + info.Begin);
+        var result = new long[info.ElementCount];
+        for (int i = 0; i < result.Length; i++)
+        {
+            result[i] = info.DType switch
+            {
+                SafeTensorDType.I64 => BinaryPrimitives.ReadInt64LittleEndian(raw.AsSpan(8 * i)),
+                SafeTensorDType.I32 => BinaryPrimitives.ReadInt32LittleEndian(raw.AsSpan(4 * i)),
+                SafeTensorDType.I16 => BinaryPrimitives.ReadInt16LittleEndian(raw.AsSpan(2 * i)),
+                SafeTensorDType.I8 => (sbyte)raw[i],
+                SafeTensorDType.U8 => raw[i],
+                _ => throw new NotSupportedException($"{Path}: tensor '{name}' is {info.DType}; only I64, I32, I16, I8 and U8 read as int64"),
+            };
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Reads a tensor as a new CPU tensor of its shape (the caller owns it): floating-point entries as float32,
+    /// integer entries (e.g. batch norm's <c>num_batches_tracked</c>) as int64.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The tensor is boolean.</exception>
     public Tensor ReadTensor(string name)
     {
+        if (Tensors.TryGetValue(name, out var info) && info.DType is SafeTensorDType.I64 or SafeTensorDType.I32 or SafeTensorDType.I16 or SafeTensorDType.I8 or SafeTensorDType.U8)
+            return tensor(ReadInt64(name), info.Shape.ToArray(), ScalarType.Int64);
         var values = ReadFloat32(name);
         return tensor(values, Tensors[name].Shape.ToArray(), ScalarType.Float32);
     }

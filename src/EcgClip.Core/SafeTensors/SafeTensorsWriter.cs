@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
 
-namespace EcgClip.Text.SafeTensors;
+namespace EcgClip.Core.SafeTensors;
 
 /// <summary>Writes float32 tensors in the safetensors format (header padded to 8 bytes with spaces).</summary>
 public static class SafeTensorsWriter
