@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers EcgClip's core services: model catalog, keyed backbone factories and validated options.</summary>
+/// <summary>Registers EcgClip's core services: model catalog, keyed backbone and objective factories and validated options.</summary>
 public static class EcgClipServiceCollectionExtensions
 {
     /// <summary>
@@ -42,6 +42,7 @@ public static class EcgClipServiceCollectionExtensions
                 (ILogger<ResNetEncoderFactory>?)sp.GetService<ILoggerFactory>()?.CreateLogger<ResNetEncoderFactory>() ?? NullLogger<ResNetEncoderFactory>.Instance));
         }
         services.TryAddSingleton<IEcgEncoderProvider, EcgEncoderProvider>();
+        services.AddEcgClipObjectives(); // keyed "clip", "siglip", "merl" (TryAdd: an app's own registration wins)
         return services;
     }
 

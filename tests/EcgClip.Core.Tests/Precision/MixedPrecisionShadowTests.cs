@@ -8,6 +8,8 @@ namespace EcgClip.Core.Tests.Precision;
 
 public sealed class MixedPrecisionShadowTests
 {
+    public MixedPrecisionShadowTests() => EcgClip.Core.Native.TorchNativeLoader.EnsureLoaded().ThrowIfFailed();
+
     private static EncoderConfig Tiny => new()
     {
         Name = "tiny", Layers = [1, 1], Widths = [8, 16], Leads = ["I", "II", "III"], EmbeddingDim = 4,
