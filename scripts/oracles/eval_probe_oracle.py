@@ -18,7 +18,7 @@ import warnings
 import numpy as np
 import sklearn
 from sklearn.linear_model import LogisticRegression, Ridge
-from sklearn.metrics import average_precision_score, mean_absolute_error
+from sklearn.metrics import average_precision_score, mean_absolute_error, precision_recall_curve
 from sklearn.preprocessing import StandardScaler
 from scipy.optimize import minimize
 from scipy.special import logsumexp
@@ -156,6 +156,19 @@ def ridge_selection_case(n_train, n_val, d, alphas):
             "x_val": flat(xva), "y_val": flat(yva), "val_mae": maes, "selected_alpha": alphas[int(np.argmin(maes))]}
 
 
+def pr_curve_cases():
+    cases = []
+    for name, n, ties in [("continuous", 60, False), ("tied", 80, True)]:
+        y = (rng.uniform(size=n) < 0.3).astype(int)
+        s = rng.normal(size=n) + y
+        if ties:
+            s = np.round(s, 0)
+        precision, recall, _ = precision_recall_curve(y, s)
+        cases.append({"name": name, "labels": [int(v) for v in y], "scores": flat(s),
+                      "precision": flat(precision), "recall": flat(recall)})
+    return cases
+
+
 def main():
     doc = {
         "sklearn": sklearn.__version__, "numpy": np.__version__,
@@ -165,6 +178,7 @@ def main():
         "ridge": [ridge_case("two_targets_d7", 120, 30, 7, 2, [0.01, 1.0, 100.0, 10000.0])],
         "selection": selection_case(160, 80, 40, 24, 4, [1e-4, 1e-3, 1e-2, 1e-1, 1.0, 10.0, 100.0]),
         "ridge_selection": ridge_selection_case(100, 60, 30, [0.1, 1.0, 10.0, 100.0, 1000.0, 10000.0]),
+        "pr_curve": pr_curve_cases(),
     }
     with open(OUT, "w") as fh:
         json.dump(doc, fh)

@@ -12,13 +12,11 @@ namespace EcgClip.Eval.Tests.Reporting;
 
 public sealed class ResultsWriterTests
 {
-    private static readonly Lazy<EvaluationReport> s_report = new(ReportFixtures.TwoModels);
-
     [Fact]
     public void Write_Json_PerTaskPraucEqualsMetricOnSavedNpy()
     {
         using var tmp = new TempFolder();
-        var files = new ResultsWriter().Write(tmp.Path, s_report.Value);
+        var files = new ResultsWriter().Write(tmp.Path, ReportFixturesCache.Report);
         using var doc = JsonDocument.Parse(File.ReadAllText(files.Json));
         int checkedRuns = 0;
         foreach (var model in doc.RootElement.GetProperty("models").EnumerateArray())
@@ -53,7 +51,7 @@ public sealed class ResultsWriterTests
     public void Write_Csv_MacroRowsMatchJsonAndParse()
     {
         using var tmp = new TempFolder();
-        var files = new ResultsWriter().Write(tmp.Path, s_report.Value);
+        var files = new ResultsWriter().Write(tmp.Path, ReportFixturesCache.Report);
         var lines = File.ReadAllLines(files.Csv);
         var header = lines[0].Split(',');
         Assert.Equal("model", header[0]);
@@ -61,7 +59,7 @@ public sealed class ResultsWriterTests
         var macro = lines.Skip(1).Select(l => l.Split(',')).Where(c => c[task] == "macro").ToArray();
         Assert.Equal(6, macro.Length);
         Assert.All(lines.Skip(1), l => Assert.Equal(header.Length, l.Split(',').Length));
-        var expected = s_report.Value.Models.SelectMany(m => m.Runs).Select(r => r.Ranking!.MacroAveragePrecision.Metric.Value!.Value).ToArray();
+        var expected = ReportFixturesCache.Report.Models.SelectMany(m => m.Runs).Select(r => r.Ranking!.MacroAveragePrecision.Metric.Value!.Value).ToArray();
         Assert.Equal(expected, macro.Select(c => double.Parse(c[prauc], CultureInfo.InvariantCulture)));
     }
 
@@ -69,7 +67,7 @@ public sealed class ResultsWriterTests
     public void Write_Markdown_StatesVerdictsAndIntervals()
     {
         using var tmp = new TempFolder();
-        var files = new ResultsWriter().Write(tmp.Path, s_report.Value);
+        var files = new ResultsWriter().Write(tmp.Path, ReportFixturesCache.Report);
         string md = File.ReadAllText(files.Markdown);
         Assert.Contains("| informative | 10% |", md);
         Assert.Contains("informative @ 100% | noise @ 100%", md);
@@ -81,12 +79,12 @@ public sealed class ResultsWriterTests
     [Fact]
     public void CompareMatching_InformativeVersusNoise_WonWithIntervalAboveZero()
     {
-        var comparisons = s_report.Value.Comparisons;
+        var comparisons = ReportFixturesCache.Report.Comparisons;
         Assert.Equal(3, comparisons.Count);
         var full = comparisons.Single(c => c.FractionA == 1.0);
         Assert.Equal(ComparisonVerdict.Won, full.Verdict);
         Assert.True(full.Difference.Interval!.Value.Lower > 0);
-        var reversed = new ModelComparer().Compare("noise", s_report.Value.Models[1].Runs.Last(), "informative", s_report.Value.Models[0].Runs.Last(), ReportFixtures.Bootstrap);
+        var reversed = new ModelComparer().Compare("noise", ReportFixturesCache.Report.Models[1].Runs.Last(), "informative", ReportFixturesCache.Report.Models[0].Runs.Last(), ReportFixtures.Bootstrap);
         Assert.Equal(ComparisonVerdict.Lost, reversed.Verdict);
         Assert.Equal(-full.Difference.Difference!.Value, reversed.Difference.Difference!.Value, 12);
     }
