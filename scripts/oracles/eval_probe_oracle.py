@@ -169,6 +169,39 @@ def pr_curve_cases():
     return cases
 
 
+def retrieval_case():
+    """ECG-to-text and text-to-ECG ranks under the unique-text rule, by direct numpy counting (ties pessimistic)."""
+    n, u = 40, 25
+    text_of_ecg = np.concatenate([np.arange(u), rng.integers(0, u, size=n - u)])  # every text used, some repeated
+    sim = rng.normal(size=(n, u)).astype(np.float32)
+    sim[np.arange(n), text_of_ecg] += np.float32(1.0)
+    sim[3, :] = np.round(sim[3, :])  # a row with ties, including its own text
+    s = sim.astype(np.float64)
+    e2t = np.array([1 + np.sum(np.delete(s[i], text_of_ecg[i]) >= s[i, text_of_ecg[i]]) for i in range(n)])
+    t2e = []
+    for j in range(u):
+        rel = text_of_ecg == j
+        best = s[rel, j].max()
+        t2e.append(1 + np.sum(s[~rel, j] >= best))
+    t2e = np.array(t2e)
+    ks = [1, 5, 10]
+    chance_t2e = []
+    for k in ks:
+        c = []
+        for j in range(u):
+            m = int(np.sum(text_of_ecg == j))
+            miss = 1.0
+            for r in range(k):
+                miss *= (n - m - r) / (n - r)
+            c.append(1 - miss)
+        chance_t2e.append(float(np.mean(c)))
+    return {"n": n, "u": u, "similarity": flat(sim), "text_of_ecg": [int(v) for v in text_of_ecg], "ks": ks,
+            "ecg_to_text": {"recall": [float(np.mean(e2t <= k)) for k in ks], "median_rank": float(np.median(e2t)),
+                            "mean_rank": float(np.mean(e2t)), "chance": [min(1.0, k / u) for k in ks]},
+            "text_to_ecg": {"recall": [float(np.mean(t2e <= k)) for k in ks], "median_rank": float(np.median(t2e)),
+                            "mean_rank": float(np.mean(t2e)), "chance": chance_t2e}}
+
+
 def main():
     doc = {
         "sklearn": sklearn.__version__, "numpy": np.__version__,
@@ -179,6 +212,7 @@ def main():
         "selection": selection_case(160, 80, 40, 24, 4, [1e-4, 1e-3, 1e-2, 1e-1, 1.0, 10.0, 100.0]),
         "ridge_selection": ridge_selection_case(100, 60, 30, [0.1, 1.0, 10.0, 100.0, 1000.0, 10000.0]),
         "pr_curve": pr_curve_cases(),
+        "retrieval": retrieval_case(),
     }
     with open(OUT, "w") as fh:
         json.dump(doc, fh)
