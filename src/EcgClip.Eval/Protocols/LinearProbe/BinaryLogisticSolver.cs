@@ -28,7 +28,6 @@ internal static class BinaryLogisticSolver
         var g = new double[m];
         var step = new double[m];
         var h = new double[m * m];
-        var scratch = new double[n];
         x.Multiply(theta.AsSpan(0, d), theta[d], z);
         double f = Objective(z, y, theta.AsSpan(0, d), c);
         iterations = 0;
@@ -46,7 +45,7 @@ internal static class BinaryLogisticSolver
             g[d] = c * TensorPrimitives.Sum(r);
 
             Array.Clear(h);
-            x.AddWeightedGram(weights, c, h, m, 0, 0, scratch);
+            x.AddWeightedGram(weights, c, h, m, 0, 0);
             for (int j = 0; j < d; j++) h[j * m + j] += 1.0;
             if (!(h[d * m + d] > 1e-12 * (1 + c * n))) h[d * m + d] += 1e-12 * (1 + c * n);
             if (!Cholesky.Factor(h, m)) throw new InvalidOperationException("logistic Hessian is not positive definite (non-finite features?)");

@@ -27,7 +27,6 @@ internal static class MultinomialLogisticSolver
         var g = new double[m];
         var step = new double[m];
         var h = new double[m * m];
-        var scratch = new double[n];
         Logits(x, theta, k, z);
         double f = Objective(z, classes, theta, k, d, c, n);
         iterations = 0;
@@ -56,7 +55,7 @@ internal static class MultinomialLogisticSolver
                     var pa = p.AsSpan(a * n, n);
                     var pb = p.AsSpan(b * n, n);
                     for (int i = 0; i < n; i++) wts[i] = a == b ? pa[i] * (1 - pa[i]) : -pa[i] * pb[i];
-                    x.AddWeightedGram(wts, c, h, m, a * m1, b * m1, scratch);
+                    x.AddWeightedGram(wts, c, h, m, a * m1, b * m1);
                 }
                 for (int j = 0; j < d; j++) h[(a * m1 + j) * m + a * m1 + j] += 1.0;
                 for (int b = a; b < k; b++) h[(a * m1 + d) * m + b * m1 + d] += 1.0; // ½(Σ b)²

@@ -97,24 +97,39 @@ internal sealed class DesignMatrix(double[] values, int rows, int columns)
         for (int j = 0; j < Columns; j++) g[j] = TensorPrimitives.Dot(Column(j), r);
     }
 
+    private double[]? _augmented;
+
+    /// <summary>The columns followed by a column of ones, <c>[(d+1)][n]</c> (built once, thread-safe).</summary>
+    private double[] Augmented()
+    {
+        return LazyInitializer.EnsureInitialized(ref _augmented, () =>
+        {
+            var aug = new double[(Columns + 1) * Rows];
+            Values.CopyTo(aug, 0);
+            aug.AsSpan(Columns * Rows, Rows).Fill(1.0);
+            return aug;
+        });
+    }
+
     /// <summary>
     /// Adds the weighted Gram matrix of the design augmented with a column of ones, [X, 1]ᵀ·diag(<paramref name="weights"/>)·[X, 1],
-    /// scaled by <paramref name="factor"/>, to the upper triangle of the row-major <c>[(d+1), (d+1)]</c> block of
-    /// <paramref name="h"/> starting at (<paramref name="rowOffset"/>, <paramref name="columnOffset"/>) with leading dimension <paramref name="ld"/>.
-    /// When the block is off-diagonal the full block is written.
+    /// scaled by <paramref name="factor"/>, to the row-major <c>[(d+1), (d+1)]</c> block of <paramref name="h"/> at
+    /// (<paramref name="rowOffset"/>, <paramref name="columnOffset"/>) with leading dimension <paramref name="ld"/>: its upper
+    /// triangle for a diagonal block, the whole block otherwise.
     /// </summary>
-    public void AddWeightedGram(ReadOnlySpan<double> weights, double factor, double[] h, int ld, int rowOffset, int columnOffset, double[] scratch)
+    public void AddWeightedGram(ReadOnlySpan<double> weights, double factor, double[] h, int ld, int rowOffset, int columnOffset)
     {
-        int d = Columns;
-        bool diagonal = rowOffset == columnOffset;
-        var tmp = scratch.AsSpan(0, Rows);
-        for (int j = 0; j <= d; j++)
+        int n = Rows, m = Columns + 1;
+        var aug = Augmented();
+        var weighted = System.Buffers.ArrayPool<double>.Shared.Rent(m * n);
+        try
         {
-            if (j < d) TensorPrimitives.Multiply(Column(j), weights, tmp);
-            else weights.CopyTo(tmp);
-            int rowBase = (rowOffset + j) * ld + columnOffset;
-            for (int k = diagonal ? j : 0; k < d; k++) h[rowBase + k] += factor * TensorPrimitives.Dot(tmp, Column(k));
-            h[rowBase + d] += factor * TensorPrimitives.Sum(tmp);
+            for (int j = 0; j < m; j++) TensorPrimitives.Multiply(aug.AsSpan(j * n, n), weights, weighted.AsSpan(j * n, n));
+            GramKernel.Accumulate(weighted.AsSpan(0, m * n), m, aug, m, n, factor, h, ld, rowOffset, columnOffset, upper: rowOffset == columnOffset);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(weighted);
         }
     }
 }
