@@ -55,9 +55,10 @@ public sealed class LinearProbe
         int outputs = train.Targets.Outputs, d = xTrain.Columns;
         var columns = new double[outputs][];
         var constant = new double?[outputs];
+        var values = train.Targets.Values.ToArray();
         for (int t = 0; t < outputs; t++)
         {
-            columns[t] = ProbeScores.Column(train.Targets.Values.ToArray(), train.Rows, outputs, t);
+            columns[t] = ProbeScores.Column(values, train.Rows, outputs, t);
             double positives = columns[t].Sum();
             if (positives == 0) constant[t] = 0;
             else if (positives == train.Rows) constant[t] = 1;
@@ -123,13 +124,13 @@ public sealed class LinearProbe
         var fits = new double[grid.Length][];
         var none = new double?[outputs];
         bool mae = options.RegressionSelection == RegressionSelection.MeanAbsoluteError;
+        var truth = validation.Targets.Values.ToArray();
         for (int g = 0; g < grid.Length; g++)
         {
             fits[g] = solver.Solve(grid[g]);
             var model = new FittedLinearProbe(TaskKind.Regression, train.Targets.Names, scaler, fits[g], none, grid[g], "alpha", [], train.Rows);
             var scores = model.Predict(xVal);
             double sum = 0;
-            var truth = validation.Targets.Values.ToArray();
             for (int t = 0; t < outputs; t++)
             {
                 var m = RegressionMetrics.Compute(ProbeScores.Column(truth, validation.Rows, outputs, t), ProbeScores.Column(scores, validation.Rows, outputs, t));
@@ -148,7 +149,8 @@ public sealed class LinearProbe
         return MetricAverages.AveragePrecision(RankingMetrics.Evaluate(data)).Value ?? double.NaN;
     }
 
-    /// <summary>Index of the best defined score; on a tie the earliest (the stronger regularisation by construction).</summary>
+    /// <summary>Index of the best defined score; on a tie the earliest (the stronger regularisation by construction);
+    /// 0 (the strongest) when no score is defined, e.g. a validation split without any positive.</summary>
     private static int Best(IReadOnlyList<ValidationPoint> curve, bool higherIsBetter)
     {
         int best = -1;
