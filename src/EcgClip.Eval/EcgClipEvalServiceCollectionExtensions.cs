@@ -1,5 +1,7 @@
 using EcgClip.Eval.Comparison;
 using EcgClip.Eval.Metrics;
+using EcgClip.Eval.Protocols;
+using EcgClip.Eval.Reporting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -8,14 +10,21 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class EcgClipEvalServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the stateless, thread-safe evaluators: <see cref="RankingEvaluator"/> (PRAUC/AUROC with bootstrap CIs) and
-    /// <see cref="PairedComparer"/> (paired model comparison, DeLong). Bootstrap settings are passed per call. Uses TryAdd.
+    /// Adds the stateless, thread-safe evaluators: <see cref="RankingEvaluator"/> (PRAUC/AUROC with bootstrap CIs),
+    /// <see cref="PairedComparer"/> (paired model comparison, DeLong), the linear-probe protocol (<see cref="LinearProbe"/>,
+    /// <see cref="DataEfficiencyRunner"/>, <see cref="LinearProbeEvaluation"/>), <see cref="ModelComparer"/> and
+    /// <see cref="ResultsWriter"/>. Settings are passed per call. Uses TryAdd.
     /// </summary>
     public static IServiceCollection AddEcgClipEval(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton<RankingEvaluator>();
         services.TryAddSingleton<PairedComparer>();
+        services.TryAddSingleton<LinearProbe>();
+        services.TryAddSingleton<DataEfficiencyRunner>();
+        services.TryAddSingleton<ModelComparer>();
+        services.TryAddSingleton<ResultsWriter>();
+        services.TryAddSingleton<LinearProbeEvaluation>();
         return services;
     }
 }
