@@ -18,7 +18,7 @@ import warnings
 import numpy as np
 import sklearn
 from sklearn.linear_model import LogisticRegression, Ridge
-from sklearn.metrics import average_precision_score, mean_absolute_error, precision_recall_curve
+from sklearn.metrics import average_precision_score, mean_absolute_error, precision_recall_curve, r2_score
 from sklearn.preprocessing import StandardScaler
 from scipy.optimize import minimize
 from scipy.special import logsumexp
@@ -150,10 +150,13 @@ def ridge_selection_case(n_train, n_val, d, alphas):
     y = x.astype(np.float64) @ (rng.normal(size=d) * 2) + 60 + rng.normal(size=n_train + n_val) * 10
     xtr, xva, ytr, yva = x[:n_train], x[n_train:], y[:n_train], y[n_train:]
     scaler = StandardScaler().fit(xtr.astype(np.float64))
-    maes = [float(mean_absolute_error(yva, Ridge(alpha=a).fit(scaler.transform(xtr.astype(np.float64)), ytr)
-                                      .predict(scaler.transform(xva.astype(np.float64))))) for a in alphas]
+    preds = [Ridge(alpha=a).fit(scaler.transform(xtr.astype(np.float64)), ytr).predict(scaler.transform(xva.astype(np.float64)))
+             for a in alphas]
+    maes = [float(mean_absolute_error(yva, p)) for p in preds]
+    r2s = [float(r2_score(yva, p)) for p in preds]
     return {"d": d, "n_train": n_train, "n_val": n_val, "alphas": alphas, "x_train": flat(xtr), "y_train": flat(ytr),
-            "x_val": flat(xva), "y_val": flat(yva), "val_mae": maes, "selected_alpha": alphas[int(np.argmin(maes))]}
+            "x_val": flat(xva), "y_val": flat(yva), "val_mae": maes, "selected_alpha": alphas[int(np.argmin(maes))],
+            "val_r2": r2s, "selected_alpha_r2": alphas[int(np.argmax(r2s))]}
 
 
 def pr_curve_cases():

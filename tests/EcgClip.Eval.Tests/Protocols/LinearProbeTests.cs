@@ -123,6 +123,11 @@ public sealed class LinearProbeTests(ITestOutputHelper output)
         Assert.Equal(c.GetProperty("selected_alpha").GetDouble(), probe.SelectedStrength);
         var expected = c.Doubles("alphas").Zip(c.Doubles("val_mae")).ToDictionary(p => p.First, p => p.Second);
         foreach (var point in probe.ValidationCurve) Assert.Equal(expected[point.Strength], point.Score, 8);
+
+        var byR2 = new LinearProbe().Fit(train, val, new LinearProbeOptions { RidgeAlphas = c.Doubles("alphas"), RegressionSelection = RegressionSelection.RSquared });
+        Assert.Equal(c.GetProperty("selected_alpha_r2").GetDouble(), byR2.SelectedStrength);
+        var r2 = c.Doubles("alphas").Zip(c.Doubles("val_r2")).ToDictionary(p => p.First, p => p.Second);
+        foreach (var point in byR2.ValidationCurve) Assert.Equal(r2[point.Strength], point.Score, 10);
     }
 
     [Fact]

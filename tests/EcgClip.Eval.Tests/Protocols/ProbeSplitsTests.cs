@@ -24,6 +24,16 @@ public sealed class ProbeSplitsTests
     }
 
     [Fact]
+    public void AsTest_ExternalCohort_TaggedTestAndRefusedForSelection()
+    {
+        var items = new[] { Item("1", DatasetSplit.Train, "p", null, "A"), Item("2", DatasetSplit.Train, "q", null) };
+        var external = ProbeSplits.Classification(Rows(2), items, new LabelSpace(["A"])).AsTest();
+        Assert.Equal(DatasetSplit.Test, external.Split);
+        var train = ProbeSplits.Classification(Rows(2), items, new LabelSpace(["A"]));
+        Assert.Throws<ArgumentException>(() => new LinearProbe().Fit(train, external));
+    }
+
+    [Fact]
     public void Classification_MixedSplits_Throws()
     {
         var items = new[] { Item("1", DatasetSplit.Validation, "p", null), Item("2", DatasetSplit.Test, "q", null) };

@@ -58,6 +58,35 @@ public sealed class FittedLinearProbe
     public ReadOnlySpan<double> StandardizedCoefficients => _theta;
 
     /// <summary>
+    /// Coefficients in the raw embedding space, row-major <c>[outputs, d + 1]</c> (weights, then intercept), so that the
+    /// logit (or regression value) of output t is wₜ·x + bₜ on an unstandardised embedding x: the standardiser folded
+    /// in (wₜ = w′ₜ / scale, bₜ = b′ₜ − Σ w′ₜ·mean / scale). Constant outputs get zero weights and a bias of ∓40
+    /// (sigmoid 4·10⁻¹⁸ or 1 − 4·10⁻¹⁸).
+    /// </summary>
+    public double[] RawCoefficients()
+    {
+        int d = InputWidth, m1 = d + 1, outputs = OutputNames.Count;
+        var raw = new double[outputs * m1];
+        for (int t = 0; t < outputs; t++)
+        {
+            if (_constant[t] is double c)
+            {
+                raw[t * m1 + d] = c == 0 ? -40 : 40;
+                continue;
+            }
+            double bias = _theta[t * m1 + d];
+            for (int j = 0; j < d; j++)
+            {
+                double w = _theta[t * m1 + j] / _scaler.Scale[j];
+                raw[t * m1 + j] = w;
+                bias -= w * _scaler.Mean[j];
+            }
+            raw[t * m1 + d] = bias;
+        }
+        return raw;
+    }
+
+    /// <summary>
     /// Predictions for <paramref name="embeddings"/>, row-major <c>[n, outputs]</c>: probabilities (sigmoid per output;
     /// softmax over classes for multiclass) or regression values in target units.
     /// </summary>

@@ -27,7 +27,7 @@ public sealed record ProbeScores(TaskKind Kind, IReadOnlyList<string> Names, int
     }
 
     /// <summary>One column of <paramref name="values"/> (row-major <c>[n, outputs]</c>).</summary>
-    public static double[] Column(double[] values, int rows, int outputs, int column)
+    internal static double[] Column(double[] values, int rows, int outputs, int column)
     {
         var c = new double[rows];
         for (int i = 0; i < rows; i++) c[i] = values[i * outputs + column];

@@ -44,6 +44,12 @@ public sealed class ProbeSplit
     /// <summary>Number of rows.</summary>
     public int Rows => Embeddings.Rows;
 
+    /// <summary>
+    /// The same rows tagged <see cref="DatasetSplit.Test"/>, e.g. a whole external cohort (CinC) scored by a probe
+    /// fitted elsewhere. Only this direction is offered: data never becomes selection data by re-tagging.
+    /// </summary>
+    public ProbeSplit AsTest() => Split == DatasetSplit.Test ? this : new(DatasetSplit.Test, Embeddings, Targets, PatientIds);
+
     /// <summary>The given rows (same partition), e.g. a label-fraction subsample of the training split.</summary>
     public ProbeSplit SelectRows(IReadOnlyList<int> rows) =>
         new(Split, Embeddings.SelectRows(rows), Targets.SelectRows(rows), PatientIds is null ? null : rows.Select(r => PatientIds[r]).ToArray());
