@@ -44,7 +44,8 @@ public sealed record PtbXlOptions
 /// <summary>
 /// PTB-XL (Wagner et al. 2020) as an <see cref="IEcgTextDataset"/>: one item per row of <c>ptbxl_database.csv</c>
 /// whose record files exist, with the <c>report</c> text, labels derived from <c>scp_codes</c> via
-/// <c>scp_statements.csv</c> (<see cref="ScpStatements"/>), <c>patient_id</c>, and the split from <c>strat_fold</c>
+/// <c>scp_statements.csv</c> (<see cref="ScpStatements"/>), <c>patient_id</c>, the targets <c>age</c> (years) and <c>sex</c>
+/// (0 male, 1 female; NaN where missing) in <see cref="EcgTextItem.Targets"/>, and the split from <c>strat_fold</c>
 /// (1–8 train, 9 validation, 10 test by default; the folds are patient-wise). Rows that cannot be used (files absent,
 /// unparseable fields) are listed in <see cref="Skipped"/> with the reason.
 /// </summary>
@@ -98,6 +99,7 @@ public sealed class PtbXlDataset : IEcgTextDataset
         int cId = db.Require("ecg_id"), cPatient = db.Require("patient_id"), cReport = db.Require("report"),
             cScp = db.Require("scp_codes"), cFold = db.Require("strat_fold"),
             cFile = db.Require(options.SamplingRate == 100 ? "filename_lr" : "filename_hr");
+        int cAge = db.IndexOf("age"), cSex = db.IndexOf("sex");
         var val = new HashSet<int>(options.ValidationFolds);
         var test = new HashSet<int>(options.TestFolds);
         var items = new List<EcgTextItem>(db.Rows.Count);
@@ -126,7 +128,11 @@ public sealed class PtbXlDataset : IEcgTextDataset
             }
             var split = test.Contains(fold) ? DatasetSplit.Test : val.Contains(fold) ? DatasetSplit.Validation : DatasetSplit.Train;
             var labels = statements.Derive(codes, options.LabelSet, options.MinLikelihood);
-            items.Add(new EcgTextItem(id, path, row[cReport].Trim(), labels, NormalizePatientId(row[cPatient]), split) { Fold = fold });
+            items.Add(new EcgTextItem(id, path, row[cReport].Trim(), labels, NormalizePatientId(row[cPatient]), split)
+            {
+                Fold = fold,
+                Targets = new Dictionary<string, double>(2) { ["age"] = Age(cAge < 0 ? "" : row[cAge]), ["sex"] = Sex(cSex < 0 ? "" : row[cSex]) },
+            });
         }
 
         LabelSpace space;
@@ -141,6 +147,16 @@ public sealed class PtbXlDataset : IEcgTextDataset
         if (options.DropUnlabeled) items.RemoveAll(it => it.Labels.Count == 0);
         return new PtbXlDataset(root, options, statements, space, items, skipped, options.Loader ?? EcgRecordLoaders.Default);
     }
+
+    /// <summary>
+    /// <c>age</c> in years; NaN when empty or not a number, and for the privacy code 300 that PTB-XL v1.0.1 used for ages
+    /// above 89 (v1.0.3 stores real ages).
+    /// </summary>
+    internal static double Age(string raw) =>
+        double.TryParse(raw.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && v >= 0 && v < 300 ? v : double.NaN;
+
+    /// <summary><c>sex</c> as PTB-XL codes it: 0 male, 1 female; NaN otherwise.</summary>
+    internal static double Sex(string raw) => raw.Trim() switch { "0" or "0.0" => 0, "1" or "1.0" => 1, _ => double.NaN };
 
     /// <summary>"15709.0" → "15709"; other text is trimmed; empty → "unknown".</summary>
     internal static string NormalizePatientId(string raw)

@@ -104,3 +104,29 @@ public sealed class EmbeddedPtbXlTests
         for (int c = 0; c < 12; c++) Assert.Equal(b.Channels[c].Digital, a.Channels[c].Digital);
     }
 }
+
+public sealed class PtbXlTargetsTests
+{
+    [Fact]
+    public void Load_AgeAndSexTargets_MatchTheCsvColumns()
+    {
+        var ds = EmbeddedPtbXl.Load();
+        var table = CsvTable.Load(System.IO.Path.Combine(EcgClip.Testing.TestPaths.EmbeddedData, "ptbxl_database.csv"));
+        int cId = table.Require("ecg_id"), cAge = table.Require("age"), cSex = table.Require("sex");
+        var byId = table.Rows.ToDictionary(r => r[cId].Trim());
+        foreach (var item in ds.Items)
+        {
+            var row = byId[item.Id];
+            Assert.Equal(row[cAge].Trim().Length == 0 ? double.NaN : double.Parse(row[cAge], System.Globalization.CultureInfo.InvariantCulture), item.Targets["age"]);
+            Assert.Equal(double.Parse(row[cSex], System.Globalization.CultureInfo.InvariantCulture), item.Targets["sex"]);
+        }
+        Assert.InRange(ds.Items.Average(i => i.Targets["sex"]), 0.3, 0.7);
+    }
+
+    [Theory]
+    [InlineData("56.0", 56)]
+    [InlineData("300", double.NaN)]
+    [InlineData("", double.NaN)]
+    [InlineData("x", double.NaN)]
+    public void Age_Parses_PrivacyCodeAndJunkAreMissing(string raw, double expected) => Assert.Equal(expected, PtbXlDataset.Age(raw));
+}
