@@ -54,6 +54,22 @@ public sealed class ShardLeftoversTests : IDisposable
     }
 
     [Fact]
+    public void Resume_KeepsALiveWorkersTempFile_UntilItIsKilled()
+    {
+        Build();
+        using var worker = Process.Start(new ProcessStartInfo("/bin/sleep", "60") { UseShellExecute = false })!;
+        string tmp = Plant(ShardBuilder.FileNames(2, 3).Bin, worker.Id);
+
+        Assert.Equal(0, Build().LeftoversRemoved);
+        Assert.True(File.Exists(tmp));
+
+        worker.Kill(); // SIGKILL
+        worker.WaitForExit();
+        Assert.Equal(1, Build().LeftoversRemoved);
+        Assert.False(File.Exists(tmp));
+    }
+
+    [Fact]
     public void Build_OnAFreshFolder_RemovesNothing()
     {
         Assert.Equal(0, Build().LeftoversRemoved);

@@ -28,7 +28,9 @@ public static class GradientClipping
             if (g is not null) grads.Add(g);
         }
         if (grads.Count == 0) return zeros([], ScalarType.Float32).MoveToOuterDisposeScope();
-        var norms = grads.Select(g => linalg.vector_norm(g, 2.0)).ToArray();
+        // Norms in the gradients' dtype, as PyTorch; float32 when gradients of different dtypes are mixed.
+        bool mixed = grads.Any(g => g.dtype != grads[0].dtype);
+        var norms = grads.Select(g => mixed ? linalg.vector_norm(g, 2.0).to(ScalarType.Float32) : linalg.vector_norm(g, 2.0)).ToArray();
         var total = linalg.vector_norm(stack(norms), 2.0);
         var coefficient = (maxNorm / (total + 1e-6)).clamp_max(1.0);
         foreach (var g in grads) g.mul_(coefficient.to(g.dtype));

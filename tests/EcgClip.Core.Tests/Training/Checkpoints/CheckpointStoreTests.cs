@@ -181,6 +181,23 @@ public sealed class CheckpointStoreTests : IDisposable
     }
 
     [Fact]
+    public void RemoveLeftovers_KeepsAnotherLiveWritersFolder_UntilItIsKilled()
+    {
+        var store = new CheckpointStore(_run);
+        using var writer = Process.Start(new ProcessStartInfo("/bin/sleep", "60") { UseShellExecute = false })!;
+        string tmp = Path.Combine(store.Root, $".tmp-step-4-{writer.Id}-{Guid.NewGuid():N}");
+        WriteFiles(Directory.CreateDirectory(tmp).FullName, "half");
+
+        Assert.Equal(0, store.RemoveLeftovers());
+        Assert.True(Directory.Exists(tmp));
+
+        writer.Kill(); // SIGKILL
+        writer.WaitForExit();
+        Assert.Equal(1, store.RemoveLeftovers());
+        Assert.False(Directory.Exists(tmp));
+    }
+
+    [Fact]
     public void Prune_KeepsTheLastN_AndTheNamedOnes()
     {
         var store = new CheckpointStore(_run);

@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 
 namespace EcgClip.Core.Tests.Training.Checkpoints;
 
+[Collection(GlobalRngCollection.Name)]
 public sealed class ModuleStateTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("ecgclip-module-").FullName;

@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 
 namespace EcgClip.Core.Tests.Training.Checkpoints;
 
+[Collection(GlobalRngCollection.Name)]
 public sealed class RngStateTests
 {
     public RngStateTests()

@@ -69,4 +69,18 @@ public sealed class GradientClippingTests
         Assert.Equal(before + 1, DisposeScopeManager.Statistics.ThreadTotalLiveCount); // only the returned norm
         Assert.Equal(MathF.Sqrt(300), total.item<float>(), 3);
     }
+
+    [Fact]
+    public void ClipNorm_MixedDtypes_UsesFloat32Norms()
+    {
+        using var a = new Parameter(zeros(2));
+        using var b = new Parameter(zeros(2, dtype: bfloat16));
+        a.grad = tensor(new[] { 3f, 0f });
+        b.grad = tensor(new[] { 0f, 4f }).to(bfloat16);
+        using var total = GradientClipping.ClipNorm([a, b], 1.0);
+        Assert.Equal(ScalarType.Float32, total.dtype);
+        Assert.Equal(5f, total.item<float>(), 5);
+        Assert.Equal(0.6f, a.grad!.data<float>()[0], 5);
+        Assert.Equal(0.8f, b.grad!.to(float32).data<float>()[1], 2);
+    }
 }

@@ -10,6 +10,7 @@ namespace EcgClip.Core.Tests.Training.Optimization;
 /// Resume is bit-exact: N uninterrupted steps equal k steps + checkpoint (weights, optimizer, RNG) + load into a fresh
 /// model and optimizer + N−k steps, compared by <see cref="ModuleState.Sha256"/>.
 /// </summary>
+[Collection(GlobalRngCollection.Name)]
 public sealed class OptimizerStateTests : IDisposable
 {
     private const int N = 6;
