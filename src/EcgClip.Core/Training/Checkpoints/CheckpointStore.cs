@@ -86,8 +86,16 @@ public sealed partial class CheckpointStore
             {
                 string aside = Path.Combine(Root, $"{OldPrefix}{name}-{Environment.ProcessId}-{Guid.NewGuid():N}");
                 Directory.Move(final, aside);
-                Directory.Move(tmp, final);
-                Directory.Delete(aside, recursive: true);
+                try
+                {
+                    Directory.Move(tmp, final);
+                }
+                catch
+                {
+                    Directory.Move(aside, final); // keep the old checkpoint under its name
+                    throw;
+                }
+                TryDelete(aside);
             }
             else
             {

@@ -202,6 +202,20 @@ public sealed class CheckpointStoreTests : IDisposable
     }
 
     [Fact]
+    public void RemoveLeftovers_DeletesTheOldCopyOfAReplaceKilledAfterItsSecondRename()
+    {
+        var store = new CheckpointStore(_run);
+        string best = store.Write("best", d => WriteFiles(d, "new"), step: 2);
+        string aside = Path.Combine(store.Root, $".old-best-{DeadPid()}-{Guid.NewGuid():N}");
+        WriteFiles(Directory.CreateDirectory(aside).FullName, "old");
+
+        Assert.Equal(1, store.RemoveLeftovers());
+
+        Assert.False(Directory.Exists(aside));
+        Assert.Equal("new", File.ReadAllText(Path.Combine(best, "model.safetensors")));
+    }
+
+    [Fact]
     public void RemoveLeftovers_KeepsAnotherLiveWritersFolder_UntilItIsKilled()
     {
         var store = new CheckpointStore(_run);
