@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using TorchSharp;
@@ -28,6 +29,8 @@ public sealed partial class MpiBackend : IDistributedBackend
     private readonly CollectiveWatchdog _watchdog;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
+    private readonly PosixSignalRegistration? _peerFailureSignal;
+    private volatile bool _peerFailed;
     private bool _faulted;
     private bool _disposed;
 
@@ -40,7 +43,11 @@ public sealed partial class MpiBackend : IDistributedBackend
         WorldSize = mpi.CommSize(MpiConstants.CommWorld);
         LibraryVersion = mpi.LibraryVersion();
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
+        if (OperatingSystem.IsLinux()) _peerFailureSignal = PosixSignalRegistration.Create(PeerFailureSignal, OnPeerFailureSignal);
     }
+
+    // Hydra (mpiexec -disable-auto-cleanup) signals SIGUSR1 (10 on Linux) to the survivors when a rank dies.
+    private static PosixSignal PeerFailureSignal => (PosixSignal)10;
 
     /// <inheritdoc />
     public string Name => "mpi";
@@ -172,12 +179,20 @@ public sealed partial class MpiBackend : IDistributedBackend
             if (_disposed) return;
             _disposed = true;
             AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
+            _peerFailureSignal?.Dispose();
         }
         if (_faulted) Abort(FailureExitCode);
         if (!_mpi.Finalized()) _mpi.Finalize();
     }
 
     private void OnProcessExit(object? sender, EventArgs e) => Dispose();
+
+    private void OnPeerFailureSignal(PosixSignalContext context)
+    {
+        context.Cancel = true; // the collective in flight reports it and the job is aborted
+        _peerFailed = true;
+        LogPeerFailureSignal(_logger, Rank);
+    }
 
     private void Run(string operation, Action<nint> body, Tensor? tensor)
     {
@@ -213,6 +228,7 @@ public sealed partial class MpiBackend : IDistributedBackend
         _mpi.Check(startCode, operation);
         _watchdog.Wait(operation, Rank, WorldSize, () =>
         {
+            if (_peerFailed) throw new DistributedException($"{operation} on rank {Rank} of {WorldSize} failed: mpiexec reported that a peer rank died (SIGUSR1); aborting the job");
             int rc = _mpi.Test(ref request, out bool done);
             if (rc != MpiConstants.Success) throw new DistributedException($"{operation} failed on rank {Rank} of {WorldSize}: {_mpi.ErrorString(rc)} (a peer rank probably died)");
             return done;
@@ -224,6 +240,9 @@ public sealed partial class MpiBackend : IDistributedBackend
 
     [LoggerMessage(EventId = 1302, Level = LogLevel.Error, Message = "Rank {Rank} of {WorldSize}: {Operation} failed")]
     private static partial void LogCollectiveFailed(ILogger logger, Exception exception, int rank, int worldSize, string operation);
+
+    [LoggerMessage(EventId = 1304, Level = LogLevel.Error, Message = "Rank {Rank}: mpiexec reported a failed peer rank (SIGUSR1)")]
+    private static partial void LogPeerFailureSignal(ILogger logger, int rank);
 
     [LoggerMessage(EventId = 1303, Level = LogLevel.Critical, Message = "Rank {Rank} aborts the MPI job with exit code {ExitCode}")]
     private static partial void LogAborting(ILogger logger, int rank, int exitCode);
