@@ -53,6 +53,15 @@ public sealed class DistributedShardSampler
         return mine;
     }
 
+    /// <summary>This rank's items of <paramref name="items"/> (Count items) for <paramref name="epoch"/>, in visiting order.</summary>
+    /// <exception cref="ArgumentException"><paramref name="items"/> does not have <see cref="Count"/> items.</exception>
+    public IReadOnlyList<T> Shard<T>(IReadOnlyList<T> items, int epoch)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        if (items.Count != Count) throw new ArgumentException($"the sampler was made for {Count} items, got {items.Count}", nameof(items));
+        return EpochIndices(epoch).Select(i => items[i]).ToArray();
+    }
+
     /// <summary>The epoch's permutation of 0..<paramref name="count"/>−1 that every rank computes.</summary>
     public static int[] Permutation(int count, ulong seed, int epoch)
     {

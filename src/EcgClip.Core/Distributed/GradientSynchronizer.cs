@@ -63,6 +63,19 @@ public sealed class GradientSynchronizer
             [new ParameterGroup(towerParameters.ToList(), GradientReduction.Sum), new ParameterGroup(objectiveParameters.ToList(), GradientReduction.Average)],
             bucketMegabytes);
 
+    /// <summary>
+    /// <see cref="ForGlobalBatch"/> for a whole model that contains its objective as a sub-module: the parameters of
+    /// <paramref name="objective"/> are averaged, all other parameters of <paramref name="model"/> summed.
+    /// </summary>
+    public static GradientSynchronizer ForModel(IDistributedBackend backend, nn.Module model, nn.Module objective, double bucketMegabytes = DistributedOptions.DefaultBucketMegabytes)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(objective);
+        var objectiveParameters = objective.parameters().ToList();
+        var towers = model.parameters().Where(p => !objectiveParameters.Any(o => ReferenceEquals(o, p))).ToList();
+        return ForGlobalBatch(backend, towers, objectiveParameters, bucketMegabytes);
+    }
+
     /// <summary>Gradient bytes each rank sends into the all-reduce per step (before the MPI algorithm's own traffic).</summary>
     public long BytesPerStep { get; }
 

@@ -68,4 +68,34 @@ public sealed class DistributedHostingTests
         Assert.Equal(before, model.weight.grad!.data<float>().ToArray());
         Assert.Equal((3 * 2 + 2) * 4, sync.BytesPerStep);
     }
+
+    [Fact]
+    public void ForModel_ObjectiveInsideModel_AveragesOnlyObjectiveParameters()
+    {
+        using var model = new TwoPartModel();
+        Assert.Equal(3, model.parameters().Count());
+        var sync = GradientSynchronizer.ForModel(new SingleProcessBackend(), model, model.Objective);
+        Assert.Equal((3 * 2 + 2) * 4 + 4, sync.BytesPerStep);
+        Assert.Equal(2, sync.BucketCount); // towers (sum) and objective (mean) never share a bucket
+    }
+
+    [Fact]
+    public void GlobalReportGroups_SameTextOnAnyRank_SameId()
+    {
+        var a = GlobalReportGroups.Compute(["sinus rhythm", "atrial fibrillation", "sinus rhythm"]);
+        var b = GlobalReportGroups.Compute(["atrial fibrillation"]);
+        Assert.Equal(a[0], a[2]);
+        Assert.NotEqual(a[0], a[1]);
+        Assert.Equal(a[1], b[0]);
+    }
+
+    private sealed class TwoPartModel : nn.Module
+    {
+        private readonly TorchSharp.Modules.Linear towers = nn.Linear(3, 2);
+        private readonly EcgClip.Core.Objectives.ClipObjective objective = new(0.07);
+
+        public TwoPartModel() : base("two_part") => RegisterComponents();
+
+        public EcgClip.Core.Objectives.ClipObjective Objective => objective;
+    }
 }
