@@ -88,4 +88,16 @@ public sealed class InProcessBackendTests
         watchdog.Wait("Barrier", 0, 2, () => ++polls == 3);
         Assert.Equal(3, polls);
     }
+
+    [Fact]
+    public void AnyRank_OneRankCancelled_AllRanksStop()
+    {
+        using var group = new InProcessGroup(3);
+        var stop = group.Run(backend => backend.AnyRank(backend.Rank == 2));
+        Assert.All(stop, Assert.True);
+        var go = group.Run(backend => backend.AnyRank(false));
+        Assert.All(go, Assert.False);
+        var sums = group.Run(backend => backend.SumOverRanks(backend.Rank + 0.5));
+        Assert.All(sums, s => Assert.Equal(4.5, s));
+    }
 }
