@@ -32,7 +32,7 @@ public sealed class MpiFailureTests
         var dir = Directory.CreateTempSubdirectory("ecgclip-mpi-kill-").FullName;
         try
         {
-            var (process, output) = MpiHost.Start(2, mpiFlags, "kill", "--out", dir, "--timeout", "10");
+            var (process, output) = MpiHost.Start(2, mpiFlags, "kill", "--out", dir, "--timeout", "30");
             using (process)
             {
                 var pid0 = Path.Combine(dir, "pid.0");
