@@ -4,7 +4,7 @@ using EcgClip.Distributed.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-// Usage: EcgClip.Distributed.TestHost <train|hang|kill|bench> --out DIR [--steps N] [--timeout S] [--backbone NAME] [--batch B]
+// Usage: EcgClip.Distributed.TestHost <train|hang|kill|bench|collectives> --out DIR [--steps N] [--timeout S] [--backbone NAME] [--batch B]
 // Run under `mpiexec -n 2`; every rank writes DIR/rank<R>.json (train, bench) and prints one line per step.
 var hostArgs = HostArgs.Parse(args);
 TorchNativeLoader.EnsureLoaded().ThrowIfFailed();
@@ -29,7 +29,8 @@ try
         case "hang": FailureScenarios.Hang(backend, hostArgs); break;
         case "kill": FailureScenarios.RunUntilKilled(backend, hostArgs); break;
         case "bench": BenchScenario.Run(backend, hostArgs); break;
-        default: throw new ArgumentException($"unknown scenario '{hostArgs.Scenario}' (train, hang, kill, bench)");
+        case "collectives": CollectivesScenario.Run(backend, hostArgs); break;
+        default: throw new ArgumentException($"unknown scenario '{hostArgs.Scenario}' (train, hang, kill, bench, collectives)");
     }
     return 0;
 }

@@ -49,4 +49,37 @@ public sealed class MpiTrainingTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [MpiFact]
+    public void Collectives_TwoRanks_EveryDtypeAndAgreementAsSpecified()
+    {
+        var dir = Directory.CreateTempSubdirectory("ecgclip-mpi-coll-").FullName;
+        try
+        {
+            var run = MpiHost.Run(2, TimeSpan.FromSeconds(120), "collectives", "--out", dir);
+            Assert.True(run.ExitCode == 0, $"mpiexec exited {run.ExitCode}:\n{run.Output}");
+            for (int r = 0; r < 2; r++)
+            {
+                using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, $"collectives{r}.json")));
+                var j = doc.RootElement;
+                Assert.Equal(new[] { 1.5f, 2f }, j.GetProperty("f32").EnumerateArray().Select(e => e.GetSingle()));
+                Assert.Equal(1 + 2e-9, j.GetProperty("f64").GetDouble(), 15);
+                Assert.Equal((2L << 40) + 1, j.GetProperty("i64").GetInt64());
+                Assert.Equal(new long[] { 2, 3 }, j.GetProperty("gatheredShape").EnumerateArray().Select(e => e.GetInt64()));
+                Assert.Equal(new[] { 10, 20, 30, 11, 21, 31 }, j.GetProperty("gathered").EnumerateArray().Select(e => e.GetInt32()));
+                Assert.Equal(new[] { 0f, 1f }, j.GetProperty("scalarGather").EnumerateArray().Select(e => e.GetSingle()));
+                Assert.Equal(new[] { 101f, 201f }, j.GetProperty("broadcast").EnumerateArray().Select(e => e.GetSingle()));
+                Assert.True(j.GetProperty("any").GetBoolean());
+                Assert.False(j.GetProperty("none").GetBoolean());
+                var mismatch = j.GetProperty("mismatch").GetString();
+                Assert.NotNull(mismatch);
+                Assert.Contains("[1, 2]", mismatch);
+                Assert.Contains("[2, 2]", mismatch);
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }
