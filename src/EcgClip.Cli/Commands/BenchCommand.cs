@@ -60,6 +60,7 @@ internal sealed class BenchCommand : ICommandFactory
                     precision = prec.ToName(), device = options.Device, steps = options.Steps, warmup = options.Warmup,
                     inference_form = !train && options.Optimised, allocator = a == "tuned" ? tuning.ToString().ToLowerInvariant() : "default",
                     ecg_per_s = Math.Round(r.EcgPerSecond, 2), seconds_per_step = Math.Round(r.SecondsPerStep, 4),
+                    cpu_seconds_per_step = Math.Round(r.CpuSecondsPerStep, 4),
                     step_seconds = r.StepSeconds.Select(s => Math.Round(s, 4)), final_value = r.FinalLoss,
                 });
             else

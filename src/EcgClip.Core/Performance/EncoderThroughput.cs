@@ -56,7 +56,11 @@ public sealed record ThroughputOptions
 /// <param name="StepSeconds">Wall time of each timed step.</param>
 /// <param name="Threads">libtorch's intra-op thread count while measuring.</param>
 /// <param name="FinalLoss">Train: the last step's loss (shows the work was real and finite); infer: the output's mean.</param>
-public sealed record ThroughputResult(double EcgPerSecond, double SecondsPerStep, IReadOnlyList<double> StepSeconds, int Threads, double FinalLoss);
+/// <param name="CpuSecondsPerStep">
+/// Processor time of the whole process (all threads, user + system) per timed step: on a machine shared with other
+/// work, wall time measures the machine's load as much as the code, processor time much less so.
+/// </param>
+public sealed record ThroughputResult(double EcgPerSecond, double SecondsPerStep, IReadOnlyList<double> StepSeconds, int Threads, double FinalLoss, double CpuSecondsPerStep);
 
 /// <summary>
 /// Throughput of an ECG encoder on fixed work, the same as a PyTorch script can do (benchmarks/pytorch):
@@ -82,14 +86,23 @@ public static class EncoderThroughput
         using var session = new ThroughputSession(options, train);
         var times = new List<double>(options.Steps);
         double last = double.NaN;
+        using var process = Process.GetCurrentProcess();
+        TimeSpan cpuStart = TimeSpan.Zero;
         for (int step = 0; step < options.Warmup + options.Steps; step++)
         {
+            if (step == options.Warmup)
+            {
+                process.Refresh();
+                cpuStart = process.TotalProcessorTime;
+            }
             long start = Stopwatch.GetTimestamp();
             last = session.Step();
             if (step >= options.Warmup) times.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
         }
+        process.Refresh();
+        double cpu = (process.TotalProcessorTime - cpuStart).TotalSeconds / options.Steps;
         double mean = times.Average();
-        return new ThroughputResult(options.BatchSize / mean, mean, times, torch.get_num_threads(), last);
+        return new ThroughputResult(options.BatchSize / mean, mean, times, torch.get_num_threads(), last, cpu);
     }
 }
 
