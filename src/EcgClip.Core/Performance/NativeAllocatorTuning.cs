@@ -54,7 +54,7 @@ public static partial class NativeAllocatorTuning
         }
     }
 
-    [LibraryImport("libc", EntryPoint = "mallopt")]
+    [LibraryImport("libc.so.6", EntryPoint = "mallopt")]
     private static partial int mallopt(int param, int value);
 }
 
