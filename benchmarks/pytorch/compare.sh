@@ -6,7 +6,8 @@
 # shared with other jobs this ratio is far steadier than the wall-clock one).
 # Usage: bash benchmarks/pytorch/compare.sh [rounds=3] [modes="train infer"] [backbones="resnet18 resnet34"] [precisions="float32 bf16"]
 # VARIANTS="default;--unoptimised;--allocator default" measures several ecgclip flag sets in the same rounds
-# ("default" = no extra flags); each variant gets its own rows in the table.
+# ("default" = no extra flags); each variant gets its own rows in the table. PYTORCH_ENV="OMP_WAIT_POLICY=PASSIVE" runs
+# the PyTorch side with that environment (ecgclip sets OMP_WAIT_POLICY=PASSIVE itself unless the environment sets it).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 py="${PYTHON:-/usr/bin/python3}"   # Debian's python3-torch; a pyenv python3 on PATH does not see it
@@ -20,7 +21,7 @@ value() { "$py" -c 'import json,sys; j=json.loads(sys.stdin.read().strip().split
 for r in $(seq "$rounds"); do
   echo "round $r: $(uptime)"
   for m in $modes; do for b in $backbones; do for p in $precisions; do
-    t=$("$py" benchmarks/pytorch/bench_resnet1d.py "$m" --backbone "$b" --precision "$p" "${args[@]}" | tail -n 1)
+    t=$(env ${PYTORCH_ENV:-} "$py" benchmarks/pytorch/bench_resnet1d.py "$m" --backbone "$b" --precision "$p" "${args[@]}" | tail -n 1)
     echo "$t"; tv=$(echo "$t" | value)
     for v in "${variants[@]}"; do
       extra=(); [[ "$v" == default ]] || read -r -a extra <<< "$v"

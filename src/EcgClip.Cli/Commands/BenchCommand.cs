@@ -58,7 +58,7 @@ internal sealed class BenchCommand : ICommandFactory
                 {
                     mode = name, backbone = config.Name, batch_size = options.BatchSize, length = options.Length, threads = r.Threads,
                     precision = prec.ToName(), device = options.Device, steps = options.Steps, warmup = options.Warmup,
-                    inference_form = !train && options.Optimised, allocator = a == "tuned" ? tuning.ToString().ToLowerInvariant() : "default",
+                    inference_form = !train && options.Optimised, omp_wait_policy = OpenMpWaitPolicy.Current ?? "", allocator = a == "tuned" ? tuning.ToString().ToLowerInvariant() : "default",
                     ecg_per_s = Math.Round(r.EcgPerSecond, 2), seconds_per_step = Math.Round(r.SecondsPerStep, 4),
                     cpu_seconds_per_step = Math.Round(r.CpuSecondsPerStep, 4),
                     step_seconds = r.StepSeconds.Select(s => Math.Round(s, 4)), final_value = r.FinalLoss,

@@ -36,6 +36,9 @@ public sealed class BenchCommandTests
         Assert.Equal(!unoptimised, root.GetProperty("inference_form").GetBoolean());
         Assert.Contains(root.GetProperty("allocator").GetString(), new[] { "applied", "setbyenvironment" });
         Assert.True(double.IsFinite(root.GetProperty("final_value").GetDouble()));
+        // libgomp must see the wait policy the CLI sets at start-up (or the caller's own choice).
+        string expected = Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is { Length: > 0 } own ? own : "PASSIVE";
+        Assert.Equal(expected, root.GetProperty("omp_wait_policy").GetString());
     }
 
     [Theory]
