@@ -136,7 +136,8 @@ public sealed class ThroughputSession : IDisposable
         _train = train;
         _master = new ResNetEcgEncoder(options.Encoder);
         _master.to(device);
-        if (options.Precision == ComputePrecision.BFloat16)
+        bool inferenceForm = !train && options.Optimised;
+        if (options.Precision == ComputePrecision.BFloat16 && !inferenceForm)
         {
             _compute = new ResNetEcgEncoder(options.Encoder);
             _compute.to(device);
@@ -146,7 +147,7 @@ public sealed class ThroughputSession : IDisposable
         _input = torch.randn([options.BatchSize, options.Encoder.Leads.Count, options.Length], generator: generator, device: device);
         _target = torch.randn([options.BatchSize, options.Encoder.OutputDim], generator: generator, device: device);
         _optimizer = train ? torch.optim.AdamW(_master.parameters(), lr: 1e-3, weight_decay: 0.01) : null;
-        if (!train && options.Optimised)
+        if (inferenceForm)
         {
             // The inference form casts the float32 input itself (as autocast does on the PyTorch side).
             _master.eval();
