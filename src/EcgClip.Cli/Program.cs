@@ -4,5 +4,9 @@ namespace EcgClip.Cli;
 
 internal static class Program
 {
-    private static int Main(string[] args) => CommandCatalog.BuildRoot().Parse(args).Invoke();
+    private static int Main(string[] args)
+    {
+        OpenMpWaitPolicy.Apply(); // before anything loads libtorch (see OpenMpWaitPolicy)
+        return CommandCatalog.BuildRoot().Parse(args).Invoke();
+    }
 }

@@ -34,17 +34,23 @@ internal sealed class BenchCommand : ICommandFactory
         var device = new Option<string>("--device") { Description = "cpu (default), cuda or cuda:N.", DefaultValueFactory = _ => "cpu" };
         var seed = new Option<long>("--seed") { Description = "Seed of weights, input and target (default 0).", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "Print one JSON line." };
-        var cmd = new Command(name, description) { backbone, batch, length, threads, steps, warmup, precision, device, seed, json };
+        var unoptimised = new Option<bool>("--unoptimised") { Description = "infer: run the training module under no_grad instead of its InferenceEncoder form (Conv+BN folded, in-place, inference_mode)." };
+        var allocator = new Option<string>("--allocator") { Description = "tuned (default: glibc keeps large activations in its heap, see NativeAllocatorTuning) or default.", DefaultValueFactory = _ => "tuned" };
+        var cmd = new Command(name, description) { backbone, batch, length, threads, steps, warmup, precision, device, seed, unoptimised, allocator, json };
         cmd.SetAction(pr => CommandRunner.Run(pr.GetValue(json), () =>
         {
             string p = pr.GetValue(precision)!;
             if (!ComputePrecisions.TryParse(p, out var prec)) throw new ArgumentException($"--precision must be float32 or bf16, got '{p}'");
+            string a = pr.GetValue(allocator)!;
+            if (a is not ("tuned" or "default")) throw new ArgumentException($"--allocator must be tuned or default, got '{a}'");
+            var tuning = a == "tuned" ? NativeAllocatorTuning.Apply() : AllocatorTuningResult.SetByEnvironment;
             string b = pr.GetValue(backbone)!;
             var config = File.Exists(b) ? EncoderConfig.FromJson(File.ReadAllText(b), b) : new ModelCatalog().Get(b);
             var options = new ThroughputOptions
             {
                 Encoder = config, BatchSize = pr.GetValue(batch), Length = pr.GetValue(length), Threads = pr.GetValue(threads),
                 Steps = pr.GetValue(steps), Warmup = pr.GetValue(warmup), Precision = prec, Device = pr.GetValue(device)!, Seed = pr.GetValue(seed),
+                Optimised = !pr.GetValue(unoptimised),
             };
             var r = train ? EncoderThroughput.Train(options) : EncoderThroughput.Infer(options);
             if (pr.GetValue(json))
@@ -52,7 +58,9 @@ internal sealed class BenchCommand : ICommandFactory
                 {
                     mode = name, backbone = config.Name, batch_size = options.BatchSize, length = options.Length, threads = r.Threads,
                     precision = prec.ToName(), device = options.Device, steps = options.Steps, warmup = options.Warmup,
+                    inference_form = !train && options.Optimised, omp_wait_policy = OpenMpWaitPolicy.Current ?? "", allocator = a == "tuned" ? tuning.ToString().ToLowerInvariant() : "default",
                     ecg_per_s = Math.Round(r.EcgPerSecond, 2), seconds_per_step = Math.Round(r.SecondsPerStep, 4),
+                    cpu_seconds_per_step = Math.Round(r.CpuSecondsPerStep, 4),
                     step_seconds = r.StepSeconds.Select(s => Math.Round(s, 4)), final_value = r.FinalLoss,
                 });
             else

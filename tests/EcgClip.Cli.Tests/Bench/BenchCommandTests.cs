@@ -22,6 +22,27 @@ public sealed class BenchCommandTests
     }
 
     [Theory]
+    [InlineData(false, "float32")]
+    [InlineData(true, "float32")]
+    [InlineData(false, "bf16")]
+    public void BenchInfer_InferenceFormAndTrainingModule_ReportWhichRan(bool unoptimised, string precision)
+    {
+        var args = new List<string> { "bench", "infer", "--batch-size", "2", "--length", "200", "--threads", "1", "--steps", "1", "--warmup", "0", "--precision", precision, "--json" };
+        if (unoptimised) args.Add("--unoptimised");
+        var (code, stdout, stderr) = CliProcess.Run(args.ToArray());
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout.Trim().Split('\n')[^1]);
+        var root = doc.RootElement;
+        Assert.Equal(!unoptimised, root.GetProperty("inference_form").GetBoolean());
+        Assert.Contains(root.GetProperty("allocator").GetString(), new[] { "applied", "setbyenvironment" });
+        Assert.True(double.IsFinite(root.GetProperty("final_value").GetDouble()));
+        // libgomp must see the wait policy the CLI sets at start-up (or the caller's own choice).
+        string expected = Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is { Length: > 0 } own ? own : "PASSIVE";
+        Assert.Equal(expected, root.GetProperty("omp_wait_policy").GetString());
+    }
+
+    [Theory]
+    [InlineData("--allocator", "jemalloc")]
     [InlineData("--precision", "fp16")]
     [InlineData("--backbone", "resnet50")]
     [InlineData("--batch-size", "0")]

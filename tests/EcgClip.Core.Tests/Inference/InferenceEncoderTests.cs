@@ -1,0 +1,136 @@
+using EcgClip.Core.Encoders;
+using EcgClip.Core.Inference;
+using EcgClip.Core.Precision;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EcgClip.Core.Tests.Inference;
+
+public sealed class InferenceEncoderTests
+{
+    public InferenceEncoderTests() => EcgClip.Core.Native.TorchNativeLoader.EnsureLoaded().ThrowIfFailed();
+
+    private static EncoderConfig Small => new()
+    {
+        Name = "small", Layers = [2, 1, 1], Widths = [8, 16, 32], Leads = ["I", "II", "III", "V1"], EmbeddingDim = 12,
+    };
+
+    /// <summary>A trained-looking encoder: batch norms with non-trivial running statistics and affine weights.</summary>
+    private static ResNetEcgEncoder Trained(EncoderConfig config, long seed)
+    {
+        torch.random.manual_seed(seed);
+        var encoder = new ResNetEcgEncoder(config);
+        using var scope = NewDisposeScope();
+        using (no_grad())
+        {
+            foreach (var (name, p) in encoder.named_parameters())
+                if (name.Contains("bn", StringComparison.Ordinal) || name.Contains("downsample.1", StringComparison.Ordinal))
+                    p.copy_(name.EndsWith("weight", StringComparison.Ordinal) ? rand_like(p) + 0.5 : randn_like(p) * 0.2);
+            encoder.train();
+            for (int i = 0; i < 3; i++) encoder.forward(randn(6, config.Leads.Count, 160) * 2 + 0.3);
+        }
+        encoder.eval();
+        return encoder;
+    }
+
+    [Theory]
+    [InlineData("mean", "linear", false)]
+    [InlineData("mean", "mlp", false)]
+    [InlineData("mean", "linear", true)]
+    [InlineData("attention", "linear", false)]
+    public void Create_Float32_EqualsTrainedEvalOutputWithin1e5(string pooling, string projection, bool stemPool)
+    {
+        var config = Small with { Pooling = pooling, Projection = projection, StemPool = stemPool, AttentionLength = pooling == "attention" ? (stemPool ? 10 : 20) : 0, AttentionHeads = 2 };
+        using var trained = Trained(config, 3);
+        using var fast = InferenceEncoder.Create(trained);
+        using var scope = NewDisposeScope();
+        var x = randn(5, 4, 160, generator: new Generator(7));
+        Tensor expected;
+        using (no_grad()) expected = trained.Encode(x);
+        var actual = fast.Encode(x);
+        Assert.Equal(expected.shape, actual.shape);
+        Assert.Equal(ScalarType.Float32, actual.dtype);
+        double diff = (actual - expected).abs().max().item<float>();
+        Assert.True(diff < 1e-5, $"max |folded - unfolded| = {diff}");
+        // The check must be able to fail: the training-mode output (batch statistics) is far from the eval output.
+        trained.train();
+        using (no_grad()) Assert.True((trained.Encode(x) - expected).abs().max().item<float>() > 1e-3);
+    }
+
+    [Fact]
+    public void Create_Bf16_CloseToFloat32WithinBf16Precision()
+    {
+        using var trained = Trained(Small, 4);
+        using var fast = InferenceEncoder.Create(trained, ComputePrecision.BFloat16);
+        using var scope = NewDisposeScope();
+        var x = randn(4, 4, 160, generator: new Generator(8));
+        Tensor expected;
+        using (no_grad()) expected = trained.Encode(x);
+        var actual = fast.Encode(x);
+        Assert.Equal(ScalarType.Float32, actual.dtype);
+        double relative = ((actual - expected).norm() / expected.norm()).item<float>();
+        Assert.True(relative < 0.03, $"relative error {relative}");
+        Assert.True(relative > 0, "bf16 path computed in float32");
+    }
+
+    [Fact]
+    public void Encode_DoesNotModifyInputAndReturnsOrdinaryTensorForTrainingHeads()
+    {
+        using var trained = Trained(Small, 5);
+        using var fast = InferenceEncoder.Create(trained);
+        using var scope = NewDisposeScope();
+        var x = randn(3, 4, 160);
+        var copy = x.clone();
+        var embedding = fast.Encode(x);
+        Assert.True(x.equal(copy).all().item<bool>());
+        Assert.False(embedding.requires_grad);
+        // A head trained on the embeddings must be able to save them for backward (inference tensors cannot be).
+        using var head = nn.Linear(12, 2);
+        var loss = head.forward(embedding).pow(2).sum();
+        loss.backward();
+        Assert.NotNull(head.weight!.grad);
+    }
+
+    [Fact]
+    public void EncodeWithFeatureMap_GradientWithRespectToInputMatchesTrainedEncoder()
+    {
+        using var trained = Trained(Small, 6);
+        using var fast = InferenceEncoder.Create(trained);
+        using var scope = NewDisposeScope();
+        var x1 = randn(2, 4, 160, generator: new Generator(9)).requires_grad_(true);
+        var x2 = x1.detach().clone().requires_grad_(true);
+        var a = trained.EncodeWithFeatureMap(x1);
+        var b = fast.EncodeWithFeatureMap(x2);
+        Assert.Equal(a.FeatureMap.shape, b.FeatureMap.shape);
+        a.Embedding.sum().backward();
+        b.Embedding.sum().backward();
+        double diff = (x1.grad! - x2.grad!).abs().max().item<float>();
+        double scale = x1.grad!.abs().max().item<float>();
+        Assert.True(diff <= 1e-4 * scale, $"gradient difference {diff} (scale {scale})");
+    }
+
+    [Fact]
+    public void Create_IsASnapshotIndependentOfTheTrainedEncoder()
+    {
+        var trained = Trained(Small, 7);
+        using var fast = InferenceEncoder.Create(trained);
+        using var scope = NewDisposeScope();
+        var x = randn(2, 4, 160);
+        var before = fast.Encode(x);
+        trained.Dispose();
+        Assert.True(fast.Encode(x).allclose(before));
+        Assert.Equal(12, fast.OutputDim);
+        Assert.Equal(Small.Leads, fast.Leads);
+        Assert.All(fast.Module.parameters(), p => Assert.False(p.requires_grad));
+    }
+
+    [Fact]
+    public void Encode_WrongLeadCount_ThrowsNamingTheShape()
+    {
+        using var trained = Trained(Small, 8);
+        using var fast = InferenceEncoder.Create(trained);
+        using var scope = NewDisposeScope();
+        var ex = Assert.Throws<ArgumentException>(() => fast.Encode(randn(2, 12, 160)));
+        Assert.Contains("[batch, 4, samples]", ex.Message);
+    }
+}
