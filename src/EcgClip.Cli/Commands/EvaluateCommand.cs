@@ -97,7 +97,14 @@ internal sealed class EvaluateCommand : ICommandFactory
             .AddEcgClip(o => { o.Backbone = backbone; o.Device = "cpu"; o.Seed = seed; o.Threads = threads; })
             .AddEcgClipEval()
             .BuildServiceProvider();
-        services.ValidateEcgClipOptions();
+        try
+        {
+            services.ValidateEcgClipOptions();
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException ex)
+        {
+            throw new ArgumentException($"--backbone/--threads: {string.Join("; ", ex.Failures)}", ex);
+        }
         var dataset = EcgDatasetSource.Open(data, new EcgDatasetSourceOptions { LabelSet = EvaluationTasks.LabelSetFor(options.Task) });
         using var model = services.GetRequiredService<IEvaluationModelSource>().Load(new EvaluationModelRequest(checkpoint, backbone, seed));
         var runner = services.GetRequiredService<EvaluationRunner>();
