@@ -99,4 +99,17 @@ public sealed class FineTunerTests
         Assert.Equal(a.Test.Scores, b.Test.Scores);
         Assert.NotEqual(a.Test.Targets, b.Test.Targets);
     }
+
+    [Fact]
+    public void Run_InsideScope_LeavesNoLiveTensors()
+    {
+        using var encoder = Tiny();
+        var train = Split(DatasetSplit.Train, 32, 1);
+        var val = Split(DatasetSplit.Validation, 16, 2);
+        var test = Split(DatasetSplit.Test, 16, 3);
+        long before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        using (var scope = NewDisposeScope())
+            new FineTuner().Run(encoder, train, val, test, new FineTuneOptions { Epochs = 2, BatchSize = 16 });
+        Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
 }
