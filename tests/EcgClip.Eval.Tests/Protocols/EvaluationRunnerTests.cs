@@ -113,6 +113,27 @@ public sealed class EvaluationRunnerTests
     }
 
     [Fact]
+    public void RunLinearProbe_TwoModels_SameTestRowsAndPairedComparisons()
+    {
+        var dataset = EvaluationTestData.Embedded();
+        using var a = EvaluationTestData.TinyModel(3, "a");
+        using var b = EvaluationTestData.TinyModel(4, "b");
+        using var dir = new TempFolder();
+        var options = Options(limit: 80) with { DataEfficiency = Options().DataEfficiency with { Fractions = [0.5, 1.0], Seeds = [0, 1] } };
+
+        var result = new EvaluationRunner(new EmbeddingCache()).RunLinearProbe(dataset, [a, b], options, dir.Path);
+
+        var report = result.Report!;
+        Assert.Equal(["a", "b"], report.Models.Select(m => m.Model));
+        Assert.Equal(report.Models[0].Runs.First().Test.Targets, report.Models[1].Runs.First().Test.Targets);
+        Assert.NotEqual(report.Models[0].Runs.First().Test.Scores, report.Models[1].Runs.First().Test.Scores);
+        // matching fraction and seed (0.5 × 2 seeds, 1 × 1) plus a at 50% vs b at 100% (2 seeds)
+        Assert.Equal(5, report.Comparisons.Count);
+        Assert.All(report.Comparisons, c => Assert.Equal(("a", "b"), (c.ModelA, c.ModelB)));
+        Assert.True(Directory.Exists(Path.Combine(dir.Path, "b", "fraction_0.5", "seed_1")));
+    }
+
+    [Fact]
     public void Run_ZeroShotWithoutTextTower_ThrowsTextTowerRequired()
     {
         var dataset = EvaluationTestData.Embedded();

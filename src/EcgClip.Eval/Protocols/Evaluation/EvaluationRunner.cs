@@ -48,26 +48,56 @@ public sealed partial class EvaluationRunner(EmbeddingCache cache, ILogger<Evalu
         var sw = Stopwatch.StartNew();
         return options.Protocol switch
         {
-            EvaluationProtocol.LinearProbe => LinearProbe(dataset, model, task, train, val, test, options, outputDirectory, progress, rows, sw),
+            EvaluationProtocol.LinearProbe => LinearProbe(dataset, [model], task, train, val, test, options, outputDirectory, progress, rows, sw),
             EvaluationProtocol.FineTune => FineTune(dataset, model, task, train, val, test, options, outputDirectory, progress, rows, sw),
             EvaluationProtocol.ZeroShot => ZeroShot(dataset, model, task, test, options, outputDirectory, progress, rows, sw),
             _ => Retrieval(dataset, model, task, test, options, outputDirectory, progress, rows, sw),
         };
     }
 
-    private EvaluationResult LinearProbe(IEcgTextDataset dataset, EvaluationModel model, EvaluationTask task, IReadOnlyList<EcgTextItem> train,
+    /// <summary>
+    /// The linear probe of several models on the same splits, task rows, fractions and seeds, with paired bootstrap
+    /// comparisons of the first (reference) model against each other one (won / lost / indistinguishable), e.g.
+    /// [ecgclip, merl, random]. Each model's embeddings come from the cache.
+    /// </summary>
+    /// <exception cref="ArgumentException">No model, repeated model names, invalid options or an unknown task.</exception>
+    public EvaluationResult RunLinearProbe(IEcgTextDataset dataset, IReadOnlyList<EvaluationModel> models, EvaluationOptions options, string outputDirectory,
+        IProgress<EvaluationProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(models);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(outputDirectory);
+        if (models.Count == 0) throw new ArgumentException("need at least one model");
+        options.Validate();
+        var task = EvaluationTasks.Resolve(options.Task, dataset);
+        var train = Items(dataset, DatasetSplit.Train, options.MaxItemsPerSplit);
+        var val = Items(dataset, DatasetSplit.Validation, options.MaxItemsPerSplit);
+        var test = Items(dataset, DatasetSplit.Test, options.MaxItemsPerSplit);
+        LogStart(_logger, "linear-probe", task.Name, string.Join(", ", models.Select(m => m.Name)), dataset.Name, train.Count, val.Count, test.Count);
+        return LinearProbe(dataset, models, task, train, val, test, options, outputDirectory, progress, (train.Count, val.Count, test.Count), Stopwatch.StartNew());
+    }
+
+    private EvaluationResult LinearProbe(IEcgTextDataset dataset, IReadOnlyList<EvaluationModel> models, EvaluationTask task, IReadOnlyList<EcgTextItem> train,
         IReadOnlyList<EcgTextItem> val, IReadOnlyList<EcgTextItem> test, EvaluationOptions options, string outputDirectory,
         IProgress<EvaluationProgress>? progress, (int, int, int) rows, Stopwatch sw)
     {
-        var pTrain = task.Build(Embed(model, dataset, train, "embed train", options, progress), train, dataset.LabelSpace);
-        var pVal = task.Build(Embed(model, dataset, val, "embed validation", options, progress), val, dataset.LabelSpace);
-        var pTest = task.Build(Embed(model, dataset, test, "embed test", options, progress), test, dataset.LabelSpace);
+        var embeddings = new List<ModelEmbeddings>();
+        foreach (var model in models)
+        {
+            string prefix = models.Count == 1 ? "" : model.Name + ": ";
+            var pTrain = task.Build(Embed(model, dataset, train, prefix + "embed train", options, progress), train, dataset.LabelSpace);
+            var pVal = task.Build(Embed(model, dataset, val, prefix + "embed validation", options, progress), val, dataset.LabelSpace);
+            var pTest = task.Build(Embed(model, dataset, test, prefix + "embed test", options, progress), test, dataset.LabelSpace);
+            embeddings.Add(new ModelEmbeddings(model.Name, pTrain, pVal, pTest));
+        }
         double embedSeconds = sw.Elapsed.TotalSeconds;
-        int total = RunCount(options.DataEfficiency), done = 0;
+        int total = RunCount(options.DataEfficiency) * models.Count, done = 0;
         var sink = progress is null ? null : new ActionProgress<ProbeRunProgress>(_ => progress.Report(new EvaluationProgress("linear probe", ++done, total)));
-        var result = new LinearProbeEvaluation().Run(task.Name, [new ModelEmbeddings(model.Name, pTrain, pVal, pTest)], outputDirectory, options.DataEfficiency, sink);
-        LogDone(_logger, "linear-probe", task.Name, model.Name, sw.Elapsed.TotalSeconds);
-        return new EvaluationResult(EvaluationProtocol.LinearProbe, task, model.Name, result.Report, null, result.Files, result.Plots, rows, embedSeconds);
+        var result = new LinearProbeEvaluation().Run(task.Name, embeddings, outputDirectory, options.DataEfficiency, sink);
+        string names = string.Join(", ", models.Select(m => m.Name));
+        LogDone(_logger, "linear-probe", task.Name, names, sw.Elapsed.TotalSeconds);
+        return new EvaluationResult(EvaluationProtocol.LinearProbe, task, names, result.Report, null, result.Files, result.Plots, rows, embedSeconds);
     }
 
     private EvaluationResult FineTune(IEcgTextDataset dataset, EvaluationModel model, EvaluationTask task, IReadOnlyList<EcgTextItem> train,
