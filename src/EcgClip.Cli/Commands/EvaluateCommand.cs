@@ -33,6 +33,7 @@ internal sealed class EvaluateCommand : ICommandFactory
         var batchSize = new Option<int>("--batch-size") { Description = "Records per encoder forward pass (default 64).", DefaultValueFactory = _ => 64 };
         var epochs = new Option<int>("--epochs") { Description = "Fine-tuning: most epochs (default 5).", DefaultValueFactory = _ => 5 };
         var lr = new Option<double>("--lr") { Description = "Fine-tuning: AdamW learning rate (default 1e-3).", DefaultValueFactory = _ => 1e-3 };
+        var baselines = new Option<string[]>("--baseline") { Description = "Linear probe only: also evaluate this model (a checkpoint folder, or 'none' = random initialisation of --backbone) on the same splits and seeds, with paired bootstrap comparisons against --checkpoint. Repeatable.", AllowMultipleArgumentsPerToken = false, DefaultValueFactory = _ => [] };
         var output = new Option<string>("--out") { Description = "Output folder for results.json/csv/md, score files and plots.", Required = true };
         var json = new Option<bool>("--json") { Description = "Print one JSON line: per-task PRAUC/AUROC, macro PRAUC with CI (classification) or MAE with CI and the training-mean baseline (regression)." };
         var cmd = new Command("evaluate",
@@ -41,7 +42,7 @@ internal sealed class EvaluateCommand : ICommandFactory
             "per fraction and seed, test_labels.npy / test_scores.npy / tasks.txt.\n" +
             "Example: ecgclip evaluate --checkpoint none --data ptbxl:data/ptbxl --task superdiagnostic --protocol linear-probe --fractions 1 --seeds 1 --out ev --json")
         {
-            checkpoint, backbone, data, task, protocol, fractions, seeds, bootstrap, threads, seed, limit, batchSize, epochs, lr, output, json,
+            checkpoint, backbone, data, task, protocol, fractions, seeds, bootstrap, threads, seed, limit, batchSize, epochs, lr, baselines, output, json,
         };
         cmd.SetAction(pr => CommandRunner.Run(pr.GetValue(json), () =>
         {
@@ -68,7 +69,10 @@ internal sealed class EvaluateCommand : ICommandFactory
             };
             if (options.MaxItemsPerSplit < 0) throw new ArgumentException($"--limit must be ≥ 0, got {options.MaxItemsPerSplit}");
             if (options.Embedding.BatchSize < 1) throw new ArgumentException($"--batch-size must be at least 1, got {options.Embedding.BatchSize}");
-            return Run(pr.GetValue(checkpoint)!, pr.GetValue(backbone)!, pr.GetValue(data)!, pr.GetValue(seed), nThreads, options, pr.GetValue(output)!, pr.GetValue(json));
+            var extra = pr.GetValue(baselines) ?? [];
+            if (extra.Length > 0 && options.Protocol != EvaluationProtocol.LinearProbe)
+                throw new ArgumentException("--baseline is supported with --protocol linear-probe only");
+            return Run(pr.GetValue(checkpoint)!, extra, pr.GetValue(backbone)!, pr.GetValue(data)!, pr.GetValue(seed), nThreads, options, pr.GetValue(output)!, pr.GetValue(json));
         }));
         return cmd;
     }
@@ -88,7 +92,7 @@ internal sealed class EvaluateCommand : ICommandFactory
         return values;
     }
 
-    private static int Run(string checkpoint, string backbone, string data, long seed, int threads, EvaluationOptions options, string outDir, bool json)
+    private static int Run(string checkpoint, IReadOnlyList<string> baselines, string backbone, string data, long seed, int threads, EvaluationOptions options, string outDir, bool json)
     {
         var watch = Stopwatch.StartNew();
         TorchNativeLoader.EnsureLoaded().ThrowIfFailed();
@@ -106,7 +110,24 @@ internal sealed class EvaluateCommand : ICommandFactory
             throw new ArgumentException($"--backbone/--threads: {string.Join("; ", ex.Failures)}", ex);
         }
         var dataset = EcgDatasetSource.Open(data, new EcgDatasetSourceOptions { LabelSet = EvaluationTasks.LabelSetFor(options.Task) });
-        using var model = services.GetRequiredService<IEvaluationModelSource>().Load(new EvaluationModelRequest(checkpoint, backbone, seed));
+        var source = services.GetRequiredService<IEvaluationModelSource>();
+        var models = new List<EvaluationModel>();
+        try
+        {
+            foreach (var c in baselines.Prepend(checkpoint)) models.Add(source.Load(new EvaluationModelRequest(c, backbone, seed)));
+            if (models.Select(m => m.Name).Distinct(StringComparer.Ordinal).Count() != models.Count)
+                throw new ArgumentException($"--checkpoint/--baseline name the same model twice ({string.Join(", ", models.Select(m => m.Name))}); each model is evaluated once");
+            return Run(services, dataset, models, data, checkpoint, backbone, options, outDir, json, watch);
+        }
+        finally
+        {
+            foreach (var m in models) m.Dispose();
+        }
+    }
+
+    private static int Run(IServiceProvider services, IEcgTextDataset dataset, IReadOnlyList<EvaluationModel> models, string data, string checkpoint,
+        string backbone, EvaluationOptions options, string outDir, bool json, Stopwatch watch)
+    {
         var runner = services.GetRequiredService<EvaluationRunner>();
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         EvaluationResult result = null!;
@@ -118,7 +139,7 @@ internal sealed class EvaluateCommand : ICommandFactory
                 if (!tasks.TryGetValue(p.Stage, out var t)) tasks[p.Stage] = t = ctx.AddTask(p.Stage, maxValue: Math.Max(1, p.Total));
                 t.Value = p.Done;
             });
-            result = runner.Run(dataset, model, options, outDir, progress);
+            result = models.Count == 1 ? runner.Run(dataset, models[0], options, outDir, progress) : runner.RunLinearProbe(dataset, models, options, outDir, progress);
         });
         double seconds = watch.Elapsed.TotalSeconds;
         if (json) CliJson.WriteLine(EvaluateJson.Build(result, data, checkpoint, backbone, outDir, seconds));
@@ -149,6 +170,9 @@ internal sealed class EvaluateCommand : ICommandFactory
                     foreach (var t in run.Regression?.Targets ?? [])
                         Console.WriteLine($"{head}: {t.Name} MAE {Ci(t.Metrics.MeanAbsoluteError, t.MeanAbsoluteErrorInterval)} vs training-mean baseline {Ci(t.Baseline.MeanAbsoluteError, t.BaselineMeanAbsoluteErrorInterval)}; RMSE {t.Metrics.RootMeanSquaredError:F3}, R² {t.Metrics.RSquared:F3}");
                 }
+        foreach (var c in result.Report?.Comparisons ?? [])
+            Console.WriteLine($"  {c.ModelA} @ {c.FractionA.ToString(CultureInfo.InvariantCulture)} vs {c.ModelB} @ {c.FractionB.ToString(CultureInfo.InvariantCulture)} (seed {c.Seed}), {c.Metric}: " +
+                              $"{Ci(c.Difference.Difference, c.Difference.Interval)} → {c.Verdict.ToString().ToLowerInvariant()}");
         Console.WriteLine($"  wrote {result.Files.Json}, {result.Files.Csv}, {result.Files.Markdown}" + (result.Plots.Count > 0 ? ", " + string.Join(", ", result.Plots) : ""));
     }
 

@@ -82,6 +82,7 @@ public sealed class EvaluateCommandTests : IDisposable
     [InlineData("--data", "ptbxl:/nonexistent/ptbxl", "/nonexistent/ptbxl")]
     [InlineData("--backbone", "vit", "vit")]
     [InlineData("--checkpoint", "/nonexistent/ckpt", "/nonexistent/ckpt")]
+    [InlineData("--baseline", "none", "same model twice")]
     public void Evaluate_BadInput_Exit2NamingTheOption(string option, string value, string named)
     {
         var args = new List<string> { "evaluate", "--checkpoint", "none", "--out", _dir, "--limit", "10" };
