@@ -77,6 +77,16 @@ internal sealed class EvaluateCommand : ICommandFactory
         return cmd;
     }
 
+    /// <summary>
+    /// The evaluation's services. Checkpoint folders load through an <see cref="ICheckpointModelLoader"/>: register the
+    /// trainer's adapter (over <c>IEcgClipModelFactory.FromPretrained</c>) here, before <c>AddEcgClipEval</c>; without
+    /// one, <c>--checkpoint &lt;dir&gt;</c> exits 2 with "checkpoint loading arrives with the trainer".
+    /// </summary>
+    internal static ServiceProvider BuildServices(string backbone, long seed, int threads) => new ServiceCollection()
+        .AddEcgClip(o => { o.Backbone = backbone; o.Device = "cpu"; o.Seed = seed; o.Threads = threads; })
+        .AddEcgClipEval()
+        .BuildServiceProvider();
+
     internal static IReadOnlyList<double> ParseFractions(string text)
     {
         var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
@@ -97,10 +107,7 @@ internal sealed class EvaluateCommand : ICommandFactory
         var watch = Stopwatch.StartNew();
         TorchNativeLoader.EnsureLoaded().ThrowIfFailed();
         torch.set_num_threads(threads);
-        using var services = new ServiceCollection()
-            .AddEcgClip(o => { o.Backbone = backbone; o.Device = "cpu"; o.Seed = seed; o.Threads = threads; })
-            .AddEcgClipEval()
-            .BuildServiceProvider();
+        using var services = BuildServices(backbone, seed, threads);
         try
         {
             services.ValidateEcgClipOptions();
