@@ -134,6 +134,22 @@ public sealed class EvaluationRunnerTests
     }
 
     [Fact]
+    public void Run_TwoLabelSetsOfOneSource_EmbedOnce()
+    {
+        using var model = EvaluationTestData.TinyModel();
+        var cache = new EmbeddingCache();
+        var runner = new EvaluationRunner(cache);
+        using var a = new TempFolder();
+        using var b = new TempFolder();
+        runner.Run(EvaluationTestData.Embedded(PtbXlLabelSet.Superdiagnostic), model, Options(limit: 30), a.Path);
+        runner.Run(EvaluationTestData.Embedded(PtbXlLabelSet.Rhythm), model, Options("rhythm", 30), b.Path);
+        Assert.Equal(3, cache.Count);
+        using var other = EvaluationTestData.TinyModel(4);
+        runner.Run(EvaluationTestData.Embedded(PtbXlLabelSet.Rhythm), other, Options("rhythm", 30), b.Path);
+        Assert.Equal(6, cache.Count); // another model's weights are another computation
+    }
+
+    [Fact]
     public void Run_ZeroShotWithoutTextTower_ThrowsTextTowerRequired()
     {
         var dataset = EvaluationTestData.Embedded();

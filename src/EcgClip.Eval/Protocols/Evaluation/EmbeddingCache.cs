@@ -5,8 +5,8 @@ using static TorchSharp.torch;
 namespace EcgClip.Eval.Protocols;
 
 /// <summary>
-/// Frozen-encoder embeddings of dataset items, computed once per model, dataset and item list and then reused (by every
-/// fraction, seed and task set of that model). Inputs are read in batches by an <see cref="EcgInputLoader"/> and encoded
+/// Frozen-encoder embeddings of dataset items, computed once per model and list of records and then reused (by every
+/// fraction, seed and task set of that model, whatever label set the dataset was opened with). Inputs are read in batches by an <see cref="EcgInputLoader"/> and encoded
 /// with <see cref="FrozenEncoderEmbeddings"/> (evaluation mode, no autograd), so weights and BatchNorm statistics stay as
 /// they are. Thread-safe; one instance per evaluation session (no static state).
 /// </summary>
@@ -31,10 +31,21 @@ public sealed class EmbeddingCache
         ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(options);
         if (items.Count == 0) throw new ArgumentException($"{dataset.Name}: no items to embed");
-        string key = $"{model.CacheKey}|{dataset.Name}|{options.WindowSeconds}|{items.Count}|{string.Join(',', items.Select(i => i.Id))}";
+        string key = Key(model, items, options);
         if (_cache.TryGetValue(key, out var cached)) return cached;
         var computed = Compute(model, dataset, items, options, progress);
         return _cache.GetOrAdd(key, computed);
+    }
+
+    /// <summary>
+    /// The cache key: the model's weights, the window and the records (their paths, in order) — not the labels, so the
+    /// label sets of one data source (superdiagnostic, rhythm, age, …) share one computation.
+    /// </summary>
+    private static string Key(EvaluationModel model, IReadOnlyList<EcgTextItem> items, EmbeddingOptions options)
+    {
+        var text = string.Join('\n', items.Select(i => i.RecordPath + "\t" + i.Id));
+        var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+        return $"{model.CacheKey}|{options.WindowSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}|{items.Count}|{hash}";
     }
 
     /// <summary>Computes embeddings without caching.</summary>
