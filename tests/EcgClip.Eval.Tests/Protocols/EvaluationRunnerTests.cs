@@ -187,6 +187,14 @@ public sealed class EvaluationRunnerTests
     }
 
     [Fact]
+    public void PromptsFor_ClassWithOwnPrompts_UsesThemElseTemplates()
+    {
+        var o = new EvaluationOptions { PromptTemplates = ["{0}", "ECG: {0}"], ClassPrompts = new Dictionary<string, IReadOnlyList<string>> { ["MI"] = ["myokardinfarkt"] } };
+        Assert.Equal(["myokardinfarkt"], o.PromptsFor("MI"));
+        Assert.Equal(["NORM", "ECG: NORM"], o.PromptsFor("NORM"));
+    }
+
+    [Fact]
     public void Resolve_UnknownTask_ThrowsListingChoices()
     {
         var ex = Assert.Throws<ArgumentException>(() => EvaluationTasks.Resolve("lvef", EvaluationTestData.Embedded()));

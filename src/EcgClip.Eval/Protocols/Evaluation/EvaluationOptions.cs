@@ -24,6 +24,16 @@ public sealed record EvaluationOptions
     /// <summary>Prompt templates of zero-shot; "{0}" is the class name.</summary>
     public IReadOnlyList<string> PromptTemplates { get; init; } = ["{0}", "ECG showing {0}", "an electrocardiogram with {0}", "12-lead ECG: {0}"];
 
+    /// <summary>Zero-shot prompts per class name (e.g. German and English phrasings of the PTB-XL superclasses), used instead
+    /// of <see cref="PromptTemplates"/> for the classes they name; null = templates for every class.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>>? ClassPrompts { get; init; }
+
+    /// <summary>The zero-shot prompts of <paramref name="className"/>: its <see cref="ClassPrompts"/>, else the templates filled in.</summary>
+    public IReadOnlyList<string> PromptsFor(string className) =>
+        ClassPrompts is not null && ClassPrompts.TryGetValue(className, out var prompts) && prompts.Count > 0
+            ? prompts
+            : PromptTemplates.Select(t => string.Format(System.Globalization.CultureInfo.InvariantCulture, t, className)).ToArray();
+
     /// <summary>Checks the settings.</summary>
     /// <exception cref="ArgumentException">An invalid setting (named).</exception>
     public void Validate()

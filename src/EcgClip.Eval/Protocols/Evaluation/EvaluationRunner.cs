@@ -133,7 +133,7 @@ public sealed partial class EvaluationRunner(EmbeddingCache cache, ILogger<Evalu
         var pTest = task.Build(Embed(model, dataset, test, "embed test", options, progress), test, dataset.LabelSpace);
         double embedSeconds = sw.Elapsed.TotalSeconds;
         var names = pTest.Targets.Names;
-        var classes = names.Select(n => model.Text!.Embed(options.PromptTemplates.Select(t => string.Format(System.Globalization.CultureInfo.InvariantCulture, t, n)).ToArray())).ToArray();
+        var classes = names.Select(n => model.Text!.Embed(options.PromptsFor(n))).ToArray();
         var scores = ZeroShotClassifier.Score(pTest.Embeddings, ZeroShotClassifier.ClassEmbeddings(classes));
         var probeScores = new ProbeScores(pTest.Targets.Kind, names, pTest.Rows, pTest.Targets.Values.ToArray(), scores, pTest.PatientIds);
         var bootstrap = options.DataEfficiency.Bootstrap with { PatientIds = pTest.PatientIds };
