@@ -5,7 +5,8 @@ namespace EcgClip.Eval.Protocols;
 /// <summary>
 /// The default <see cref="IEvaluationModelSource"/>: "none" is a random initialisation of the requested backbone
 /// (seeded through the <see cref="IEcgEncoderProvider"/>'s options) with the default preprocessing and no text tower,
-/// named "random"; a folder goes to the registered <see cref="ICheckpointModelLoader"/>.
+/// named "random"; a folder goes to the first registered <see cref="ICheckpointModelLoader"/> (an application registers
+/// its own before <c>AddEcgClipEval</c> to replace the built-in one).
 /// </summary>
 public sealed class EvaluationModelSource(IEcgEncoderProvider encoders, IEnumerable<ICheckpointModelLoader> checkpointLoaders) : IEvaluationModelSource
 {
@@ -24,7 +25,7 @@ public sealed class EvaluationModelSource(IEcgEncoderProvider encoders, IEnumera
         }
         string dir = request.Checkpoint!;
         if (!System.IO.Directory.Exists(dir)) throw new DirectoryNotFoundException($"{dir}: checkpoint folder not found");
-        var loader = checkpointLoaders.LastOrDefault() ?? throw new CheckpointLoadingUnavailableException(dir);
+        var loader = checkpointLoaders.FirstOrDefault() ?? throw new CheckpointLoadingUnavailableException(dir);
         return loader.Load(dir);
     }
 }
