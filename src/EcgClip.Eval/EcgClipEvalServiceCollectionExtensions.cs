@@ -13,7 +13,9 @@ public static class EcgClipEvalServiceCollectionExtensions
     /// Adds the stateless, thread-safe evaluators: <see cref="RankingEvaluator"/> (PRAUC/AUROC with bootstrap CIs),
     /// <see cref="PairedComparer"/> (paired model comparison, DeLong), the linear-probe protocol (<see cref="LinearProbe"/>,
     /// <see cref="DataEfficiencyRunner"/>, <see cref="LinearProbeEvaluation"/>), <see cref="ModelComparer"/> and
-    /// <see cref="ResultsWriter"/>. Settings are passed per call. Uses TryAdd.
+    /// <see cref="ResultsWriter"/>; and the evaluation orchestration: <see cref="EvaluationRunner"/>, its
+    /// <see cref="EmbeddingCache"/> and <see cref="IEvaluationModelSource"/> (random initialisation through Core's
+    /// <c>IEcgEncoderProvider</c>; checkpoint folders through a registered <see cref="ICheckpointModelLoader"/>). Settings are passed per call. Uses TryAdd.
     /// </summary>
     public static IServiceCollection AddEcgClipEval(this IServiceCollection services)
     {
@@ -25,6 +27,9 @@ public static class EcgClipEvalServiceCollectionExtensions
         services.TryAddSingleton<ModelComparer>();
         services.TryAddSingleton<ResultsWriter>();
         services.TryAddSingleton<LinearProbeEvaluation>();
+        services.TryAddSingleton<EmbeddingCache>();
+        services.TryAddSingleton<EvaluationRunner>();
+        services.TryAddSingleton<IEvaluationModelSource, EvaluationModelSource>();
         return services;
     }
 }
