@@ -2,6 +2,7 @@ using EcgClip.Eval.Comparison;
 using EcgClip.Eval.Metrics;
 using EcgClip.Eval.Protocols;
 using EcgClip.Eval.Reporting;
+using EcgClip.Eval.Training;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -13,7 +14,8 @@ public static class EcgClipEvalServiceCollectionExtensions
     /// Adds the stateless, thread-safe evaluators: <see cref="RankingEvaluator"/> (PRAUC/AUROC with bootstrap CIs),
     /// <see cref="PairedComparer"/> (paired model comparison, DeLong), the linear-probe protocol (<see cref="LinearProbe"/>,
     /// <see cref="DataEfficiencyRunner"/>, <see cref="LinearProbeEvaluation"/>), <see cref="ModelComparer"/> and
-    /// <see cref="ResultsWriter"/>. Settings are passed per call. Uses TryAdd.
+    /// <see cref="ResultsWriter"/>, and Core's pretraining <see cref="EcgClip.Core.Training.IValidationEvaluator"/>
+    /// (<see cref="RetrievalValidationEvaluator"/>). Settings are passed per call. Uses TryAdd.
     /// </summary>
     public static IServiceCollection AddEcgClipEval(this IServiceCollection services)
     {
@@ -25,6 +27,7 @@ public static class EcgClipEvalServiceCollectionExtensions
         services.TryAddSingleton<ModelComparer>();
         services.TryAddSingleton<ResultsWriter>();
         services.TryAddSingleton<LinearProbeEvaluation>();
+        services.TryAddSingleton<EcgClip.Core.Training.IValidationEvaluator, RetrievalValidationEvaluator>();
         return services;
     }
 }
