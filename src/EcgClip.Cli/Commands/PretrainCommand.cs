@@ -42,6 +42,7 @@ internal sealed class PretrainCommand : ICommandFactory
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Write a checkpoint every N optimisation steps (default 0: at the end, at the best validation, and on Ctrl-C/SIGTERM).", DefaultValueFactory = _ => 0 };
         var output = new Option<string>("--out") { Description = "Run folder: checkpoints/, metrics.jsonl, skipped_records.csv.", Required = true };
         var resume = new Option<bool>("--resume") { Description = "Continue from the latest complete checkpoint in --out (half-written ones of a killed run are removed first)." };
+        var limit = new Option<int?>("--limit") { Description = "Use at most N records of each split (first N in source order), for smoke runs." };
         var verbose = new Option<bool>("--verbose") { Description = "Log progress details to stderr." };
         var json = new Option<bool>("--json") { Description = "Print one JSON summary line (ecg_per_s, loss_first, loss_last, val/test retrieval R@10, weights_sha256, ...) instead of the progress bar and table." };
         var cmd = new Command("pretrain",
@@ -51,7 +52,7 @@ internal sealed class PretrainCommand : ICommandFactory
             "Ctrl-C or SIGTERM writes a checkpoint and exits with code 130; --resume continues it. Exit 2: bad input (file and reason named).")
         {
             data, fs, backbone, objective, config, epochs, steps, batch, accumulation, lr, weightDecay, seed, threads, workers, precision,
-            deterministic, checkpointEvery, output, resume, verbose, json,
+            deterministic, checkpointEvery, output, resume, limit, verbose, json,
         };
         cmd.SetAction(pr => CommandRunner.Run(pr.GetValue(json), () =>
         {
@@ -80,6 +81,11 @@ internal sealed class PretrainCommand : ICommandFactory
 
             var dataset = EcgDatasetSource.Open(pr.GetValue(data)!, new EcgDatasetSourceOptions { SamplingRate = rate, Seed = (int)pr.GetValue(seed) });
             var split = TrainingData.FromSplits(dataset);
+            if (pr.GetValue(limit) is { } n)
+            {
+                if (n < 2) throw new ArgumentException($"--limit must be at least 2, got {n}");
+                split = split with { Train = split.Train.Take(n).ToList(), Validation = split.Validation.Take(n).ToList(), Test = split.Test.Take(n).ToList() };
+            }
             if (split.Train.Count < options.BatchSize)
                 throw new ArgumentException($"{pr.GetValue(data)}: the training split has {split.Train.Count} pairs, fewer than one batch of {options.BatchSize}");
             var factory = provider.GetRequiredService<IEcgClipModelFactory>();

@@ -127,7 +127,8 @@ public sealed record ModelConfig
     /// <summary>
     /// The default pretraining configuration for a catalog backbone and an objective at <paramref name="samplingRate"/>
     /// Hz, 10 s records: band-pass 0.5–40 Hz (0.5–45 Hz above 100 Hz), per-lead z-score, amplitude scaling and light
-    /// noise as augmentation, a 4-layer width-256 Transformer text tower, embedding 256; merl uses two views.
+    /// noise as augmentation, a 2-layer width-256 Transformer text tower (PTB-XL reports are short: a deeper tower
+    /// mostly costs CPU time), embedding 256; merl uses two views.
     /// </summary>
     public static ModelConfig CreateDefault(EncoderConfig backbone, string objective = "clip", double samplingRate = 100)
     {
@@ -140,6 +141,7 @@ public sealed record ModelConfig
             Name = $"{backbone.Name}-{obj}",
             Ecg = ecg,
             EmbeddingDim = ecg.OutputDim,
+            Text = new TextTowerSpec { Options = JsonSerializer.SerializeToElement(new { layers = 2, width = 256, heads = 4, feedForwardWidth = 1024, dropout = 0.1 }) },
             Objective = new ObjectiveOptions { Name = obj },
             Preprocessing = new PreprocessingConfig
             {
