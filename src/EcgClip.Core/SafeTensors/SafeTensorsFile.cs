@@ -249,6 +249,16 @@ public sealed class SafeTensorsFile : IDisposable
         return result;
     }
 
+    /// <summary>The raw little-endian bytes of tensor <paramref name="name"/>, exactly as stored (any dtype).</summary>
+    /// <exception cref="KeyNotFoundException">No tensor of that name.</exception>
+    public byte[] ReadBytes(string name)
+    {
+        if (!Tensors.TryGetValue(name, out var info)) throw new KeyNotFoundException($"{Path}: no tensor '{name}'");
+        var raw = new byte[info.End - info.Begin];
+        RandomAccess.Read(_stream.SafeFileHandle, raw, _dataStart + info.Begin);
+        return raw;
+    }
+
     /// <summary>
     /// Reads a tensor as a new CPU tensor of its shape (the caller owns it): floating-point entries as float32,
     /// integer entries (e.g. batch norm's <c>num_batches_tracked</c>) as int64.

@@ -45,4 +45,45 @@ public static class SafeTensorsWriter
             }
         }
     }
+    /// <summary>
+    /// Writes <paramref name="tensors"/> with their own dtypes (raw little-endian bytes, e.g. BF16 or I64 as stored) to
+    /// <paramref name="path"/>, in the given order.
+    /// </summary>
+    /// <exception cref="ArgumentException">A name repeats, or a tensor's byte count differs from elements × element size.</exception>
+    public static void Write(string path, IEnumerable<SafeTensorEntry> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(tensors);
+        var list = tensors.ToList();
+        var header = new Dictionary<string, object>(StringComparer.Ordinal);
+        long offset = 0;
+        foreach (var t in list)
+        {
+            if (t.Name == "__metadata__" || header.ContainsKey(t.Name)) throw new ArgumentException($"tensor name '{t.Name}' is reserved or repeated");
+            long expected = checked(t.Shape.Aggregate(1L, (a, b) => checked(a * b)) * SafeTensorsFile.ElementSize(t.DType));
+            if (expected != t.Data.Length) throw new ArgumentException($"tensor '{t.Name}': {t.DType} [{string.Join(", ", t.Shape)}] needs {expected} bytes, got {t.Data.Length}");
+            header[t.Name] = new { dtype = DTypeName(t.DType), shape = t.Shape, data_offsets = new[] { offset, offset + t.Data.Length } };
+            offset += t.Data.Length;
+        }
+        if (metadata is not null) header["__metadata__"] = metadata;
+        var json = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(header));
+        int padded = (json.Length + 7) / 8 * 8;
+        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write);
+        Span<byte> len = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(len, (ulong)padded);
+        stream.Write(len);
+        stream.Write(json);
+        for (int i = json.Length; i < padded; i++) stream.WriteByte((byte)' ');
+        foreach (var t in list) stream.Write(t.Data.Span);
+    }
+
+    /// <summary>The header spelling of <paramref name="dtype"/> (<c>F32</c>, <c>BF16</c>, <c>I64</c>, <c>BOOL</c>, …).</summary>
+    public static string DTypeName(SafeTensorDType dtype) => dtype == SafeTensorDType.Bool ? "BOOL" : dtype.ToString().ToUpperInvariant();
 }
+
+/// <summary>One tensor to write: its name, dtype, shape and raw little-endian bytes (row-major).</summary>
+/// <param name="Name">Tensor name.</param>
+/// <param name="DType">Element type.</param>
+/// <param name="Shape">Dimensions (empty for a scalar).</param>
+/// <param name="Data">Raw little-endian bytes, elements × element size long.</param>
+public sealed record SafeTensorEntry(string Name, SafeTensorDType DType, long[] Shape, ReadOnlyMemory<byte> Data);

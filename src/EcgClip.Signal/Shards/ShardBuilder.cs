@@ -35,7 +35,11 @@ public sealed record ShardBuildOptions
 /// <param name="ManifestPath">Path of manifest.json.</param>
 /// <param name="SkippedReportPath">Path of skipped.csv (columns id,path,reason).</param>
 public sealed record ShardBuildResult(IReadOnlyList<int> ShardsBuilt, IReadOnlyList<int> ShardsUpToDate, int RecordsWritten,
-                                      IReadOnlyList<SkippedRecord> Skipped, ShardManifest Manifest, string ManifestPath, string SkippedReportPath);
+                                      IReadOnlyList<SkippedRecord> Skipped, ShardManifest Manifest, string ManifestPath, string SkippedReportPath)
+{
+    /// <summary>Temporary files of killed builds (<c>*.tmp-&lt;pid&gt;-&lt;guid&gt;</c> of a process no longer running) deleted on start.</summary>
+    public int LeftoversRemoved { get; init; }
+}
 
 /// <summary>
 /// Writes an <see cref="IEcgTextDataset"/> as memory-mappable shards: per shard a <c>.bin</c> of quantised samples
@@ -47,7 +51,8 @@ public sealed record ShardBuildResult(IReadOnlyList<int> ShardsBuilt, IReadOnlyL
 /// Resumable and idempotent: a shard whose marker exists with the same fingerprint (settings + ids) and whose files
 /// match their recorded size and SHA-256 (and the manifest's entry, when the manifest lists it) is not rebuilt.
 /// Every file is written to a temporary name and renamed into place, so an interrupted build leaves either the old
-/// or the new file. Records that fail to load are skipped and listed; they never abort the shard.
+/// or the new file; the temporary files of a killed build (its pid no longer running) are deleted when the next build
+/// of the folder starts. Records that fail to load are skipped and listed; they never abort the shard.
 /// </remarks>
 public sealed class ShardBuilder
 {
@@ -71,6 +76,7 @@ public sealed class ShardBuilder
             throw new ArgumentException($"shard index {only} is outside 0..{n - 1}");
         string dir = options.OutputDirectory;
         Directory.CreateDirectory(dir);
+        int leftoversRemoved = ShardLeftovers.RemoveDead(dir);
         string typeName = TypeName(options.SampleType);
         var existingManifest = TryLoadManifest(dir);
 
@@ -134,7 +140,7 @@ public sealed class ShardBuilder
         WriteAtomic(manifestPath, JsonSerializer.SerializeToUtf8Bytes(manifest, ShardManifest.JsonOptions));
         string skippedPath = Path.Combine(dir, "skipped.csv");
         WriteAtomic(skippedPath, Encoding.UTF8.GetBytes(SkippedCsv(skipped)));
-        return new ShardBuildResult(built, upToDate, written, skipped, manifest, manifestPath, skippedPath);
+        return new ShardBuildResult(built, upToDate, written, skipped, manifest, manifestPath, skippedPath) { LeftoversRemoved = leftoversRemoved };
     }
 
     internal static string TypeName(ShardSampleType t) => t switch
