@@ -36,7 +36,7 @@ Console.WriteLine($"checkpoint {summary.LastCheckpoint}; weights_sha256 {summary
 
 // A checkpoint alone rebuilds the model with its tokenizer and preprocessing, as a serving process would.
 using var served = factory.FromPretrained(summary.LastCheckpoint!);
-Console.WriteLine($"reloaded {served.Config.Name}: {served.Preprocessing.OutputSamplingRateHz} Hz input, weights {(ModelWeights.Sha256(served.Model) == summary.WeightsSha256 ? "identical" : "DIFFERENT")}");
+Console.WriteLine($"reloaded {served.Config.Name}: {served.Preprocessing.OutputSamplingRateHz} Hz input, weights {(EcgClip.Core.Training.Checkpoints.ModuleState.Sha256(served.Model) == summary.WeightsSha256 ? "identical" : "DIFFERENT")}");
 return 0;
 
 int Arg(string name, int fallback) =>

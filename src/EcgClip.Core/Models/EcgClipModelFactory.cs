@@ -1,5 +1,6 @@
 using EcgClip.Core.Encoders;
 using EcgClip.Core.Objectives;
+using EcgClip.Core.Training.Checkpoints;
 using EcgClip.Signal.Dsp.Preprocessing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -62,7 +63,12 @@ public sealed class EcgClipModelFactory : IEcgClipModelFactory
         var bundle = Assemble(config, text);
         try
         {
-            ModelWeights.Load(bundle.Model, weights);
+            ModuleState.Load(bundle.Model, weights);
+        }
+        catch (CheckpointFormatException ex)
+        {
+            bundle.Dispose();
+            throw new InvalidDataException(ex.Message, ex);
         }
         catch
         {
@@ -79,7 +85,7 @@ public sealed class EcgClipModelFactory : IEcgClipModelFactory
         ArgumentNullException.ThrowIfNull(bundle);
         Directory.CreateDirectory(directory);
         File.WriteAllText(Path.Combine(directory, ConfigFileName), bundle.Config.ToJson());
-        ModelWeights.Save(bundle.Model, Path.Combine(directory, WeightsFileName));
+        ModuleState.Save(bundle.Model, Path.Combine(directory, WeightsFileName));
         bundle.Batcher.SaveTo(directory);
     }
 

@@ -3,17 +3,18 @@ using EcgClip.Core.Abstractions;
 using EcgClip.Core.Encoders;
 using EcgClip.Core.Models;
 using EcgClip.Core.Precision;
+using EcgClip.Core.Training.Checkpoints;
+using EcgClip.Core.Training.Optimization;
 using EcgClip.Signal.Dsp.Augmentation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace EcgClip.Core.Training;
 
 /// <summary>
-/// The ECGCLIP pretraining loop: AdamW (decay groups, <see cref="DecayGroups"/>), warm-up + cosine schedule applied once
+/// The ECGCLIP pretraining loop: AdamW (decay groups, <see cref="AdamWParameterGroups"/>), warm-up + cosine schedule applied once
 /// per optimisation step, gradient accumulation, gradient-norm clipping, bf16 mixed precision for the ECG tower (float32
 /// master weights and optimiser state), per-step metrics to <c>metrics.jsonl</c>, validation at each epoch's end (best
 /// checkpoint chosen on the validation split only), the test split evaluated once at the end with the selected weights,
@@ -42,9 +43,9 @@ public sealed class Trainer
     /// <summary>The latest complete checkpoint of <paramref name="runDirectory"/> after removing a killed run's half-written ones, or null.</summary>
     public static string? LatestCheckpoint(string runDirectory)
     {
-        var folder = new RunCheckpointFolder(runDirectory);
-        folder.RemoveLeftovers();
-        return folder.Latest();
+        var store = new CheckpointStore(runDirectory);
+        store.RemoveLeftovers();
+        return store.Latest();
     }
 
     /// <summary>Trains <paramref name="bundle"/>'s model on <paramref name="data"/>.</summary>
@@ -60,7 +61,7 @@ public sealed class Trainer
         var config = bundle.Config;
         string run = options.OutputDirectory;
         Directory.CreateDirectory(run);
-        var checkpoints = new RunCheckpointFolder(run);
+        var checkpoints = new CheckpointStore(run, _loggers?.CreateLogger<CheckpointStore>());
         int leftovers = checkpoints.RemoveLeftovers();
         if (leftovers > 0) _logger.LogInformation("removed {Count} half-written checkpoint folder(s) of an earlier run", leftovers);
 
@@ -79,9 +80,11 @@ public sealed class Trainer
             throw new ArgumentException($"the training split has {data.Train.Count} items: fewer than one optimisation step of {options.GradientAccumulation} × {options.BatchSize}");
         int stepsPerEpoch = batchesPerEpoch / options.GradientAccumulation;
         int total = options.Steps ?? options.Epochs * stepsPerEpoch;
-        var schedule = new LearningRateSchedule(options.LearningRate, (int)Math.Round(options.WarmupFraction * total), total, options.MinLearningRateRatio);
+        var schedule = new WarmupCosineSchedule(options.LearningRate, (int)Math.Round(options.WarmupFraction * total), total, options.MinLearningRateRatio);
 
-        using var optimizer = DecayGroups.CreateAdamW(model, options.LearningRate, options.WeightDecay);
+        using var groups = AdamWParameterGroups.Create(model, options.LearningRate, options.WeightDecay);
+        var optimizer = groups.Optimizer;
+        _logger.LogInformation("{Groups}", groups.Describe());
         var state = new TrainerState { TotalSteps = total, Seed = options.Seed };
         int? resumedFrom = null;
         if (options.Resume && checkpoints.Latest() is { } latest)
@@ -89,8 +92,8 @@ public sealed class Trainer
             state = TrainerState.Load(latest);
             if (state.TotalSteps != total) _logger.LogWarning("resuming a run planned for {Old} steps with {New} steps", state.TotalSteps, total);
             state = state with { TotalSteps = total };
-            ModelWeights.Load(model, Path.Combine(latest, EcgClipModelFactory.WeightsFileName));
-            optimizer.load_state_dict(Path.Combine(latest, OptimizerFileName));
+            ModuleState.Load(model, Path.Combine(latest, EcgClipModelFactory.WeightsFileName));
+            OptimizerState.Load(optimizer, Path.Combine(latest, OptimizerFileName));
             resumedFrom = state.Step;
             _logger.LogInformation("resumed from {Checkpoint} at step {Step}", latest, state.Step);
         }
@@ -114,9 +117,10 @@ public sealed class Trainer
         string WriteCheckpoint(string name, TrainerState s) => checkpoints.Write(name, dir =>
         {
             EcgClipModelFactory.SaveModelFiles(bundle, dir);
-            optimizer.save_state_dict(Path.Combine(dir, OptimizerFileName));
+            OptimizerState.Save(optimizer, Path.Combine(dir, OptimizerFileName));
             s.Save(dir);
-        });
+        }, s.Step);
+        void Prune() => checkpoints.Prune(options.KeepCheckpoints, bestCheckpoint is null ? [] : [bestCheckpoint]);
 
         void Validate(int epoch)
         {
@@ -156,9 +160,9 @@ public sealed class Trainer
                     {
                         shadow?.CopyGradientsToMaster();
                         shadow?.CopyBuffersToMaster();
-                        double? gradNorm = options.ClipGradNorm > 0 ? nn.utils.clip_grad_norm_(model.parameters().Where(p => p.requires_grad), options.ClipGradNorm) : null;
-                        double lr = schedule.At(state.Step);
-                        foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
+                        var gradNorm = options.ClipGradNorm > 0 ? GradientClipping.ClipNorm(model.parameters(), options.ClipGradNorm) : null;
+                        double lr = schedule.LearningRate(state.Step);
+                        schedule.Apply(optimizer, state.Step);
                         optimizer.step();
                         optimizer.zero_grad();
                         shadow?.SyncToCompute();
@@ -172,7 +176,7 @@ public sealed class Trainer
                         recentLosses.Enqueue(loss);
                         if (recentLosses.Count > 10) recentLosses.Dequeue();
                         if (state.Step % options.LogEvery == 0 || state.Step == total)
-                            metrics.WriteStep(state.Step, state.Epoch, loss, lr, result.TermsToDoubles(), ecgPerSecond, gradNorm);
+                            metrics.WriteStep(state.Step, state.Epoch, loss, lr, result.TermsToDoubles(), ecgPerSecond, gradNorm?.item<float>());
                         progress?.Report(new TrainingProgress(state.Step, total, state.Epoch, loss, ecgPerSecond));
                         micro = 0;
                         accumulatedLoss = 0;
@@ -187,7 +191,7 @@ public sealed class Trainer
                 if (options.CheckpointEvery > 0 && state.Step % options.CheckpointEvery == 0 && state.Step < total)
                 {
                     lastCheckpoint = WriteCheckpoint($"{StepPrefix}{state.Step:D7}", state);
-                    checkpoints.Prune(StepPrefix, options.KeepCheckpoints);
+                    Prune();
                 }
                 if (cancellationToken.IsCancellationRequested) { interrupted = true; break; }
                 if (state.Step >= total) break;
@@ -202,16 +206,16 @@ public sealed class Trainer
         }
         if (micro != 0) optimizer.zero_grad(); // an incomplete accumulation at cancellation is dropped, as the resume will redo it
 
-        string weightsSha = ModelWeights.Sha256(model);
+        string weightsSha = ModuleState.Sha256(model);
         state = state with { Complete = !interrupted };
         lastCheckpoint = WriteCheckpoint($"{StepPrefix}{state.Step:D7}", state);
-        checkpoints.Prune(StepPrefix, options.KeepCheckpoints);
+        Prune();
         skipped.Write(run);
 
         IReadOnlyDictionary<string, double> test = new Dictionary<string, double>();
         if (!interrupted && testLoader is not null)
         {
-            if (bestCheckpoint is not null && state.BestStep != state.Step) ModelWeights.Load(model, Path.Combine(bestCheckpoint, EcgClipModelFactory.WeightsFileName));
+            if (bestCheckpoint is not null && state.BestStep != state.Step) ModuleState.Load(model, Path.Combine(bestCheckpoint, EcgClipModelFactory.WeightsFileName));
             test = Evaluate(model, bundle.Batcher, testLoader, data.Dataset.LabelSpace.Names, cancellationToken);
             metrics.WriteValidation(state.BestStep >= 0 ? state.BestStep : state.Step, state.Epoch, "test", test);
         }

@@ -67,13 +67,13 @@ public sealed class TrainerTests : IDisposable
     {
         var (summary, bundle) = Train("schedule", 12, adjust: o => o with { WarmupFraction = 0.25, GradientAccumulation = 2 });
         using var owned = bundle;
-        var schedule = new LearningRateSchedule(5e-3, 3, 12, 0.01);
+        var schedule = new EcgClip.Core.Training.Optimization.WarmupCosineSchedule(5e-3, 3, 12, 0.01);
         var steps = Rows(Path.Combine(_root, "schedule"), "step");
         Assert.Equal(12, steps.Count);
         for (int i = 0; i < steps.Count; i++)
         {
             Assert.Equal(i + 1, steps[i].GetProperty("step").GetInt32());
-            Assert.Equal(schedule.At(i), steps[i].GetProperty("lr").GetDouble(), 12);
+            Assert.Equal(schedule.LearningRate(i), steps[i].GetProperty("lr").GetDouble(), 12);
         }
         // 2 micro-batches of 8 per step over 32 training pairs: 2 steps per epoch, so 12 steps span 6 epochs.
         Assert.Equal(5, steps[^1].GetProperty("epoch").GetInt32());
@@ -104,7 +104,7 @@ public sealed class TrainerTests : IDisposable
         Assert.Equal(3, first.Steps);
         Assert.NotEqual(whole.WeightsSha256, first.WeightsSha256);
         // A killed run's half-written folder must not be picked up, and is removed.
-        Directory.CreateDirectory(Path.Combine(_root, "split", "checkpoints", ".tmp-step-0000004-999-x"));
+        Directory.CreateDirectory(Path.Combine(_root, "split", "checkpoints", $".tmp-step-0000004-{int.MaxValue - 7}-{Guid.NewGuid():N}"));
         var (second, b3) = Train("split", 6, resume: true);
         b3.Dispose();
         Assert.Equal(3, second.ResumedFromStep);
@@ -121,7 +121,7 @@ public sealed class TrainerTests : IDisposable
         using var owned = bundle;
         using var loaded = TinyTraining.Factory().FromPretrained(summary.LastCheckpoint!);
         Assert.Equal(bundle.Config.ToJson(), loaded.Config.ToJson());
-        Assert.Equal(summary.WeightsSha256, ModelWeights.Sha256(loaded.Model));
+        Assert.Equal(summary.WeightsSha256, EcgClip.Core.Training.Checkpoints.ModuleState.Sha256(loaded.Model));
         bundle.Model.eval();
         using var scope = NewDisposeScope();
         var x = randn([4, 12, 64], generator: new Generator(5));
