@@ -23,7 +23,7 @@ internal sealed class PretrainCommand : ICommandFactory
 
     public Command Create()
     {
-        var data = new Option<string>("--data") { Description = "Training data: embedded (default: the PTB-XL subset shipped with EcgClip), ptbxl:<dir>, manifest:<csv> or cinc:<dir>. PTB-XL splits folds 1–8 train / 9 validation / 10 test.", DefaultValueFactory = _ => EcgDatasetSource.Embedded };
+        var data = new Option<string>("--data") { Description = "Training data: embedded (default: the PTB-XL subset shipped with EcgClip), ptbxl:<dir>, manifest:<csv> (a text column), shards:<dir> (from 'ecgclip dataset build') or cinc:<dir>. PTB-XL splits folds 1–8 train / 9 validation / 10 test.", DefaultValueFactory = _ => EcgDatasetSource.Embedded };
         var fs = new Option<int>("--fs") { Description = "Sampling rate in Hz: which PTB-XL records to read and the model's input rate (default 100).", DefaultValueFactory = _ => 100 };
         var backbone = new Option<string>("--backbone") { Description = "ECG tower: resnet18 (default) or resnet34 (MERL stem, no max-pool).", DefaultValueFactory = _ => "resnet18" };
         var objective = new Option<string>("--objective") { Description = "Contrastive objective: clip (default; learnable temperature), siglip (sigmoid loss) or merl (CLIP with fixed τ 0.07 + UMA between two dropout views).", DefaultValueFactory = _ => "clip" };
@@ -79,7 +79,9 @@ internal sealed class PretrainCommand : ICommandFactory
                 .BuildServiceProvider();
             provider.GetRequiredService<TorchRuntime>().EnsureThreads(pr.GetValue(threads));
 
-            var dataset = EcgDatasetSource.Open(pr.GetValue(data)!, new EcgDatasetSourceOptions { SamplingRate = rate, Seed = (int)pr.GetValue(seed) });
+            string spec = pr.GetValue(data)!;
+            using var shards = spec.StartsWith("shards:", StringComparison.OrdinalIgnoreCase) ? ShardTextDataset.Open(spec["shards:".Length..]) : null;
+            IEcgTextDataset dataset = shards ?? EcgDatasetSource.Open(spec, new EcgDatasetSourceOptions { SamplingRate = rate, Seed = (int)pr.GetValue(seed) });
             var split = TrainingData.FromSplits(dataset);
             if (pr.GetValue(limit) is { } n)
             {

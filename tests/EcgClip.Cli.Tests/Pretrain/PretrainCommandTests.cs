@@ -48,7 +48,24 @@ public sealed class PretrainCommandTests : IDisposable
         Assert.Equal(root.GetProperty("weights_sha256").GetString(), again.GetProperty("weights_sha256").GetString());
     }
 
+    [Fact]
+    public void Pretrain_reads_shards_built_by_dataset_build()
+    {
+        string shards = Path.Combine(_out, "shards");
+        var (built, _, buildErr) = CliProcess.Run(TimeSpan.FromMinutes(4), "dataset", "build", "--source", "embedded", "--out", shards, "--fs", "100", "--json");
+        Assert.True(built == 0, buildErr);
+        var (code, stdout, stderr) = CliProcess.Run(TimeSpan.FromMinutes(6), "pretrain", "--data", "shards:" + shards, "--limit", "24", "--steps", "2",
+            "--batch-size", "8", "--threads", "1", "--out", Path.Combine(_out, "run"), "--json");
+        Assert.True(code == 0, stderr);
+        var root = JsonDocument.Parse(stdout.Trim().Split('\n')[^1]).RootElement;
+        Assert.Equal(2, root.GetProperty("steps").GetInt32());
+        Assert.Equal(24, root.GetProperty("train_pairs").GetInt32());
+        Assert.Equal(0, root.GetProperty("skipped").GetInt32());
+        Assert.True(root.GetProperty("test_retrieval_r10").GetDouble() > 0);
+    }
+
     [Theory]
+    [InlineData("--data", "shards:/nonexistent/shards")]
     [InlineData("--data", "ptbxl:/nonexistent/ptbxl")]
     [InlineData("--backbone", "resnet50")]
     [InlineData("--objective", "triplet")]
