@@ -116,6 +116,7 @@ public sealed class Trainer
 
         string WriteCheckpoint(string name, TrainerState s) => checkpoints.Write(name, dir =>
         {
+            using var scope = NewDisposeScope(); // the state-dict copies of the writers die here, not at a later GC
             EcgClipModelFactory.SaveModelFiles(bundle, dir);
             OptimizerState.Save(optimizer, Path.Combine(dir, OptimizerFileName));
             s.Save(dir);
@@ -206,7 +207,8 @@ public sealed class Trainer
         }
         if (micro != 0) optimizer.zero_grad(); // an incomplete accumulation at cancellation is dropped, as the resume will redo it
 
-        string weightsSha = ModuleState.Sha256(model);
+        string weightsSha;
+        using (var scope = NewDisposeScope()) weightsSha = ModuleState.Sha256(model);
         state = state with { Complete = !interrupted };
         lastCheckpoint = WriteCheckpoint($"{StepPrefix}{state.Step:D7}", state);
         Prune();
@@ -277,6 +279,7 @@ public sealed class Trainer
     private IReadOnlyDictionary<string, double> Evaluate(EcgClipModel model, IReportBatcher batcher, PairedBatchLoader loader, IReadOnlyList<string> labelNames, CancellationToken ct)
     {
         bool wasTraining = model.training;
+        using var scope = NewDisposeScope();
         model.eval();
         try
         {

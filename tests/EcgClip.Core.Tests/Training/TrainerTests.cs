@@ -153,3 +153,36 @@ public sealed class TrainerTests : IDisposable
         Assert.True(summary.LossLast < summary.LossFirst, $"loss {summary.LossFirst} -> {summary.LossLast}");
     }
 }
+
+public sealed class TrainerMemoryTests
+{
+    public TrainerMemoryTests()
+    {
+        TorchNativeLoader.EnsureLoaded().ThrowIfFailed();
+        torch.set_num_threads(1);
+    }
+
+    [Fact]
+    public void No_tensor_outlives_its_step()
+    {
+        string run = Path.Combine(Path.GetTempPath(), "ecgclip-leak-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var data = TrainingData.FromSplits(new TinyTraining.SyntheticDataset(32, 8, 8));
+            using var bundle = TinyTraining.Factory().Create(TinyTraining.Config(), data.Train.Select(i => i.Report).ToList(), seed: 1);
+            var live = new Dictionary<int, long>();
+            var progress = new InlineProgress(p => { if (p.Step is 8 or 40) live[p.Step] = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount; });
+            new Trainer(new TopOneEvaluator()).Run(bundle, data, new TrainerOptions { OutputDirectory = run, Steps = 40, BatchSize = 8, Seed = 1, CheckpointEvery = 4 }, progress);
+            Assert.Equal(live[8], live[40]);
+        }
+        finally
+        {
+            if (Directory.Exists(run)) Directory.Delete(run, recursive: true);
+        }
+    }
+
+    private sealed class InlineProgress(Action<TrainingProgress> a) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => a(value);
+    }
+}
