@@ -29,7 +29,7 @@ public sealed record TrainerOptions
     public ComputePrecision Precision { get; init; } = ComputePrecision.Float32;
     /// <summary>Seed of data order, augmentation and dropout.</summary>
     public long Seed { get; init; }
-    /// <summary>Deterministic mode: a single loader worker pass order and per-step reseeding (same weights for the same arguments, also across a resume).</summary>
+    /// <summary>Deterministic mode: one loader worker (batches are seeded per record either way) and the same per-step reseeding, so the same arguments give the same weights, also across a resume.</summary>
     public bool Deterministic { get; init; }
     /// <summary>Write a checkpoint every this many optimisation steps; 0 = only at the end (and on cancellation). Default 0.</summary>
     public int CheckpointEvery { get; init; }
