@@ -144,6 +144,20 @@ public sealed class TrainerTests : IDisposable
         Assert.NotNull(latest);
     }
 
+    [Theory]
+    [InlineData("siglip", "logit_bias")]
+    [InlineData("merl", "ecg_ecg")]
+    public void Every_objective_trains_through_the_model(string objective, string term)
+    {
+        var data = TrainingData.FromSplits(new TinyTraining.SyntheticDataset(32, 8, 8));
+        using var bundle = TinyTraining.Factory().Create(TinyTraining.Config(objective), data.Train.Select(i => i.Report).ToList(), seed: 1);
+        string run = Path.Combine(_root, objective);
+        var summary = new Trainer(new TopOneEvaluator()).Run(bundle, data, new TrainerOptions { OutputDirectory = run, Steps = 12, BatchSize = 8, LearningRate = 5e-3, Seed = 3 });
+        Assert.True(double.IsFinite(summary.LossFirst) && double.IsFinite(summary.LossLast));
+        Assert.True(summary.LossLast < summary.LossFirst, $"{objective}: loss {summary.LossFirst} -> {summary.LossLast}");
+        Assert.All(Rows(run, "step"), r => Assert.True(r.GetProperty("terms").TryGetProperty(term, out _), term));
+    }
+
     [Fact]
     public void Bf16_mixed_precision_trains_float32_master_weights()
     {
