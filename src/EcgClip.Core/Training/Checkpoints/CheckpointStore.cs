@@ -12,8 +12,8 @@ namespace EcgClip.Core.Training.Checkpoints;
 /// <see cref="Write"/> fills a hidden sibling folder <c>.tmp-&lt;name&gt;-&lt;pid&gt;-&lt;guid&gt;</c>, flushes every file
 /// to disk, writes <c>manifest.json</c> (sizes and SHA-256 of every file) last, then renames the folder into place.
 /// Replacing an existing name renames the old folder aside (<c>.old-&lt;name&gt;-&lt;pid&gt;-&lt;guid&gt;</c>) first, so
-/// a crash at any point leaves a complete old or new checkpoint (<see cref="RemoveLeftovers"/> puts an orphaned old
-/// one back).
+/// a crash at any point leaves a complete old or new checkpoint (<see cref="RemoveLeftovers"/> renames a complete
+/// orphan into place).
 /// </summary>
 /// <remarks>
 /// Ordering: by <see cref="CheckpointManifest.Step"/> (the <c>step</c> argument of <see cref="Write"/>, else the last
@@ -86,8 +86,16 @@ public sealed partial class CheckpointStore
             {
                 string aside = Path.Combine(Root, $"{OldPrefix}{name}-{Environment.ProcessId}-{Guid.NewGuid():N}");
                 Directory.Move(final, aside);
-                Directory.Move(tmp, final);
-                Directory.Delete(aside, recursive: true);
+                try
+                {
+                    Directory.Move(tmp, final);
+                }
+                catch
+                {
+                    Directory.Move(aside, final); // keep the old checkpoint under its name
+                    throw;
+                }
+                TryDelete(aside);
             }
             else
             {
@@ -142,29 +150,34 @@ public sealed partial class CheckpointStore
     }
 
     /// <summary>
-    /// Removes the half-written folders of writers that no longer run: <c>.tmp-*-&lt;pid&gt;-&lt;guid&gt;</c> of a dead pid
-    /// are deleted; an orphaned <c>.old-&lt;name&gt;-…</c> (a replace interrupted between its two renames) is renamed
-    /// back to <c>&lt;name&gt;</c> when that name is missing, else deleted. Folders of live processes (this one included)
-    /// and names this store does not write are left alone. Returns the number of folders removed or restored.
+    /// Cleans up after writers that no longer run (killed, or the machine lost power). A <c>.tmp-*-&lt;pid&gt;-&lt;guid&gt;</c>
+    /// folder of a dead pid is deleted, unless it is complete (its manifest written and verified: the writer died just
+    /// before the rename) and its name is free: then it is renamed into place. An <c>.old-&lt;name&gt;-…</c> folder (a
+    /// replace interrupted between its two renames) is renamed back when the name is still free, else deleted. Folders
+    /// of live processes (this one included) and names this store does not write are left alone. Returns the number of
+    /// folders removed or restored.
     /// </summary>
     public int RemoveLeftovers()
     {
         if (!Directory.Exists(Root)) return 0;
         int count = 0;
-        foreach (string dir in Directory.EnumerateDirectories(Root))
+        var candidates = Directory.EnumerateDirectories(Root)
+            .Select(dir => (Dir: dir, Leaf: Path.GetFileName(dir)))
+            .Where(c => c.Leaf.StartsWith(TempPrefix, StringComparison.Ordinal) || c.Leaf.StartsWith(OldPrefix, StringComparison.Ordinal))
+            .OrderBy(c => c.Leaf.StartsWith(TempPrefix, StringComparison.Ordinal) ? 0 : 1) // the newer content first
+            .ThenBy(c => c.Leaf, StringComparer.Ordinal)
+            .ToList();
+        foreach (var (dir, leaf) in candidates)
         {
-            string leaf = Path.GetFileName(dir);
             bool isTemp = leaf.StartsWith(TempPrefix, StringComparison.Ordinal);
-            bool isOld = leaf.StartsWith(OldPrefix, StringComparison.Ordinal);
-            if (!isTemp && !isOld) continue;
             var parsed = ParseLeftover(leaf[(isTemp ? TempPrefix.Length : OldPrefix.Length)..]);
             if (parsed is not var (name, pid)) continue;
             if (ProcessLiveness.IsAlive(pid)) continue;
             string final = Path.Combine(Root, name);
-            if (isOld && !Directory.Exists(final) && TryReadManifest(dir) is not null)
+            if (!Directory.Exists(final) && IsComplete(dir, name))
             {
                 Directory.Move(dir, final);
-                LogRestored(_logger, final);
+                LogRestored(_logger, final, dir);
                 count++;
                 continue;
             }
@@ -175,6 +188,19 @@ public sealed partial class CheckpointStore
             }
         }
         return count;
+    }
+
+    private static bool IsComplete(string dir, string name)
+    {
+        try
+        {
+            Verify(dir);
+            return ReadManifest(dir).Name == name;
+        }
+        catch (CheckpointFormatException)
+        {
+            return false;
+        }
     }
 
     /// <summary>
@@ -319,8 +345,8 @@ public sealed partial class CheckpointStore
     [LoggerMessage(Level = LogLevel.Information, Message = "Removed half-written checkpoint folder {Path} of dead process {Pid}")]
     private static partial void LogRemovedLeftover(ILogger logger, string path, int pid);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Restored checkpoint {Path} whose replacement was interrupted")]
-    private static partial void LogRestored(ILogger logger, string path);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Restored complete checkpoint {Path} from {Leftover}, left by an interrupted write")]
+    private static partial void LogRestored(ILogger logger, string path, string leftover);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Pruned checkpoint {Path}")]
     private static partial void LogPruned(ILogger logger, string path);

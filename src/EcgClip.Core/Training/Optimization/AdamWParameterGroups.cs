@@ -8,19 +8,21 @@ namespace EcgClip.Core.Training.Optimization;
 /// AdamW (Loshchilov &amp; Hutter, 2019) over a model's trainable parameters in two groups: group 0 decays, group 1 does
 /// not. Exempt from weight decay, as in OpenCLIP: biases, normalisation weights (BatchNorm, LayerNorm, GroupNorm,
 /// InstanceNorm), every parameter with fewer than two dimensions, and names containing <c>logit_scale</c> or
-/// <c>logit_bias</c>. Parameters with <c>requires_grad</c> false are left out. Converts implicitly to the optimizer.
+/// <c>logit_bias</c>. Parameters with <c>requires_grad</c> false are left out. It is the optimizer itself (an
+/// <see cref="AdamW"/>), carrying the name lists for tests and the log.
 /// </summary>
-public sealed class AdamWParameterGroups : IDisposable
+public sealed class AdamWParameterGroups : AdamW
 {
-    private AdamWParameterGroups(AdamW optimizer, IReadOnlyList<string> decay, IReadOnlyList<string> noDecay)
+    private AdamWParameterGroups(IEnumerable<ParamGroup> groups, double lr, double beta1, double beta2, double eps, double weightDecay,
+                                 IReadOnlyList<string> decay, IReadOnlyList<string> noDecay)
+        : base(groups, lr, beta1, beta2, eps, weightDecay)
     {
-        Optimizer = optimizer;
         Decay = decay;
         NoDecay = noDecay;
     }
 
-    /// <summary>The optimizer (param group 0: decay, group 1: no decay).</summary>
-    public AdamW Optimizer { get; }
+    /// <summary>This optimizer (param group 0: decay, group 1: no decay), typed as <see cref="AdamW"/>.</summary>
+    public AdamW Optimizer => this;
 
     /// <summary>Names of the parameters with weight decay, in module order.</summary>
     public IReadOnlyList<string> Decay { get; }
@@ -62,19 +64,8 @@ public sealed class AdamWParameterGroups : IDisposable
             new AdamW.ParamGroup(decay.Select(d => d.P), lr: lr, beta1: beta1, beta2: beta2, eps: eps, weight_decay: weightDecay),
             new AdamW.ParamGroup(noDecay.Select(d => d.P), lr: lr, beta1: beta1, beta2: beta2, eps: eps, weight_decay: 0),
         };
-        var optimizer = new AdamW(groups, lr, beta1, beta2, eps, weightDecay);
-        return new AdamWParameterGroups(optimizer, decay.Select(d => d.Name).ToList(), noDecay.Select(d => d.Name).ToList());
+        return new AdamWParameterGroups(groups, lr, beta1, beta2, eps, weightDecay, decay.Select(d => d.Name).ToList(), noDecay.Select(d => d.Name).ToList());
     }
-
-    /// <summary>The optimizer of <paramref name="groups"/>.</summary>
-    public static implicit operator optim.Optimizer(AdamWParameterGroups groups)
-    {
-        ArgumentNullException.ThrowIfNull(groups);
-        return groups.Optimizer;
-    }
-
-    /// <inheritdoc/>
-    public void Dispose() => Optimizer.Dispose();
 
     private static bool IsNormalisation(nn.Module m) => m is BatchNorm1d or BatchNorm2d or BatchNorm3d or LayerNorm or GroupNorm
         or InstanceNorm1d or InstanceNorm2d or InstanceNorm3d;

@@ -23,14 +23,18 @@ public static class OptimizerState
         writer.Flush();
     }
 
-    /// <summary>Replaces the state of <paramref name="optimizer"/> with the one saved in <paramref name="path"/>.</summary>
+    /// <summary>
+    /// Replaces the state of <paramref name="optimizer"/> with the one saved in <paramref name="path"/>. On failure the
+    /// optimizer keeps its previous state.
+    /// </summary>
     /// <exception cref="CheckpointFormatException">Missing or truncated file, another optimizer type, or other groups / parameter shapes.</exception>
     public static void Load(optim.Optimizer optimizer, string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var helper = AsHelper(optimizer);
         if (!File.Exists(path)) throw new CheckpointFormatException(path, "optimizer state file is missing");
-        var shapes = helper.parameters().Select(p => p.shape).ToList();
+        using var backup = new MemoryStream();
+        using (var w = new BinaryWriter(backup, System.Text.Encoding.UTF8, leaveOpen: true)) helper.save_state_dict(w);
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
@@ -39,14 +43,12 @@ public static class OptimizerState
             if (stream.Position != stream.Length)
                 throw new CheckpointFormatException(path, $"optimizer state has {stream.Length - stream.Position} trailing bytes (a different optimizer layout?)");
         }
-        catch (Exception ex) when (ex is EndOfStreamException or InvalidDataException or ArgumentException or IOException and not CheckpointFormatException)
+        catch (Exception ex) when (ex is EndOfStreamException or InvalidDataException or ArgumentException or IOException)
         {
+            backup.Position = 0;
+            using (var r = new BinaryReader(backup)) helper.load_state_dict(r);
+            if (ex is CheckpointFormatException) throw;
             throw new CheckpointFormatException(path, $"optimizer state does not fit this {optimizer.GetType().Name}: {ex.Message}", ex);
-        }
-        var after = helper.parameters().Select(p => p.shape).ToList();
-        for (int i = 0; i < shapes.Count; i++)
-        {
-            if (!shapes[i].SequenceEqual(after[i])) throw new CheckpointFormatException(path, $"parameter {i} changed shape on load");
         }
     }
 

@@ -181,6 +181,41 @@ public sealed class CheckpointStoreTests : IDisposable
     }
 
     [Fact]
+    public void RemoveLeftovers_PromotesACompleteTempFolder_WhoseRenameNeverHappened()
+    {
+        var store = new CheckpointStore(_run);
+        // A writer killed after its manifest but before the rename: exactly a finished checkpoint under the temp name.
+        string done = store.Write("step-8", d => WriteFiles(d, "eight"));
+        string tmp = Path.Combine(store.Root, $".tmp-step-8-{DeadPid()}-{Guid.NewGuid():N}");
+        Directory.Move(done, tmp);
+        // One killed while writing: a manifest whose files do not match.
+        string torn = store.Write("step-9", d => WriteFiles(d, "nine"));
+        File.WriteAllText(Path.Combine(torn, "model.safetensors"), "nin");
+        string tornTmp = Path.Combine(store.Root, $".tmp-step-9-{DeadPid()}-{Guid.NewGuid():N}");
+        Directory.Move(torn, tornTmp);
+
+        Assert.Equal(2, store.RemoveLeftovers());
+
+        Assert.Equal(Path.Combine(store.Root, "step-8"), store.Latest());
+        Assert.False(Directory.Exists(tornTmp));
+        Assert.False(Directory.Exists(Path.Combine(store.Root, "step-9")));
+    }
+
+    [Fact]
+    public void RemoveLeftovers_DeletesTheOldCopyOfAReplaceKilledAfterItsSecondRename()
+    {
+        var store = new CheckpointStore(_run);
+        string best = store.Write("best", d => WriteFiles(d, "new"), step: 2);
+        string aside = Path.Combine(store.Root, $".old-best-{DeadPid()}-{Guid.NewGuid():N}");
+        WriteFiles(Directory.CreateDirectory(aside).FullName, "old");
+
+        Assert.Equal(1, store.RemoveLeftovers());
+
+        Assert.False(Directory.Exists(aside));
+        Assert.Equal("new", File.ReadAllText(Path.Combine(best, "model.safetensors")));
+    }
+
+    [Fact]
     public void RemoveLeftovers_KeepsAnotherLiveWritersFolder_UntilItIsKilled()
     {
         var store = new CheckpointStore(_run);

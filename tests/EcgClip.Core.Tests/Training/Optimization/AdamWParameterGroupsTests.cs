@@ -31,8 +31,8 @@ public sealed class AdamWParameterGroupsTests
         Assert.Equal(groups.NoDecay.Count, pg[1].Parameters.Count());
         Assert.All(pg, g => Assert.Equal((0.9, 0.999), g.Betas));
         Assert.Contains("2 tensors with weight decay, 7 without", groups.Describe(), StringComparison.Ordinal);
-        torch.optim.Optimizer asOptimizer = groups;
-        Assert.Same(groups.Optimizer, asOptimizer);
+        Assert.Same(groups, groups.Optimizer);
+        Assert.IsAssignableFrom<torch.optim.Optimizer>(groups);
     }
 
     [Fact]

@@ -143,4 +143,27 @@ public sealed class OptimizerStateTests : IDisposable
         OptimizerState.Save(sgd, path);
         Assert.Contains("AdamW", Assert.Throws<CheckpointFormatException>(() => OptimizerState.Load(groups.Optimizer, path)).Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Load_Failing_LeavesTheOptimizerAsItWas()
+    {
+        using var model = new TinyModel(seed: 7);
+        using var groups = AdamWParameterGroups.Create(model, lr: 1e-2, weightDecay: 0.05);
+        random.manual_seed(1);
+        Step(model, groups.Optimizer, 0);
+        string before = Path.Combine(_run, "before.bin");
+        OptimizerState.Save(groups.Optimizer, before);
+
+        using var other = new TinyModel(seed: 3);
+        using var otherGroups = AdamWParameterGroups.Create(other, lr: 1e-2, weightDecay: 0.05);
+        for (int s = 0; s < 3; s++) Step(other, otherGroups.Optimizer, s);
+        string torn = Path.Combine(_run, "torn.bin");
+        OptimizerState.Save(otherGroups.Optimizer, torn);
+        File.WriteAllBytes(torn, File.ReadAllBytes(torn)[..^100]); // first parameters' state readable, the rest cut off
+
+        Assert.Throws<CheckpointFormatException>(() => OptimizerState.Load(groups.Optimizer, torn));
+        string after = Path.Combine(_run, "after.bin");
+        OptimizerState.Save(groups.Optimizer, after);
+        Assert.Equal(File.ReadAllBytes(before), File.ReadAllBytes(after));
+    }
 }

@@ -64,4 +64,17 @@ public sealed class WarmupCosineScheduleTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new WarmupCosineSchedule(1e-3, 0, 10, 1.5));
         Assert.Throws<ArgumentOutOfRangeException>(() => new WarmupCosineSchedule(1e-3, 0, 10).LearningRate(-1));
     }
+
+    [FsCheck.Xunit.Property]
+    public bool LearningRate_StaysWithinItsBounds_AndNeverRisesAfterWarmup(FsCheck.PositiveInt total, FsCheck.NonNegativeInt warmupSeed, FsCheck.NonNegativeInt stepSeed)
+    {
+        int t = Math.Min(total.Get, 10_000);
+        int w = warmupSeed.Get % (t + 1);
+        int s = stepSeed.Get % (2 * t + 1);
+        var schedule = new WarmupCosineSchedule(1e-3, w, t, 0.05);
+        double lr = schedule.LearningRate(s);
+        bool bounded = lr <= 1e-3 * (1 + 1e-12) && lr >= (s < w ? 1e-3 / w * (1 - 1e-12) : 0.05e-3 * (1 - 1e-12));
+        bool monotone = s < w || schedule.LearningRate(s + 1) <= lr;
+        return bounded && monotone;
+    }
 }
