@@ -111,7 +111,7 @@ public sealed class Trainer
         long ecgsSeen = 0;
         int stepsThisRun = 0;
         string? lastCheckpoint = null, bestCheckpoint = state.BestStep >= 0 && Directory.Exists(Path.Combine(checkpoints.Root, BestName)) ? Path.Combine(checkpoints.Root, BestName) : null;
-        var bestMetrics = new Dictionary<string, double>();
+        var bestMetrics = state.BestMetrics is { } saved ? new Dictionary<string, double>(saved) : new Dictionary<string, double>();
         bool interrupted = false;
 
         string WriteCheckpoint(string name, TrainerState s) => checkpoints.Write(name, dir =>
@@ -132,8 +132,8 @@ public sealed class Trainer
             _logger.LogInformation("validation at step {Step}: {Metric} = {Value:F4}", state.Step, _evaluator.SelectionMetric, value);
             if (double.IsFinite(value) && (double.IsNaN(state.BestMetric) || value > state.BestMetric))
             {
-                state = state with { BestMetric = value, BestStep = state.Step };
                 bestMetrics = new Dictionary<string, double>(result);
+                state = state with { BestMetric = value, BestStep = state.Step, BestMetrics = bestMetrics };
                 bestCheckpoint = WriteCheckpoint(BestName, state);
             }
         }

@@ -26,6 +26,8 @@ public sealed record TrainerState
     public double BestMetric { get; init; } = double.NaN;
     /// <summary>Step of the best validation.</summary>
     public int BestStep { get; init; } = -1;
+    /// <summary>The validation metrics of the best step (so a resumed run still reports them).</summary>
+    public IReadOnlyDictionary<string, double>? BestMetrics { get; init; }
     /// <summary>Loss of the first optimisation step.</summary>
     public double LossFirst { get; init; } = double.NaN;
     /// <summary>Whether the run finished.</summary>

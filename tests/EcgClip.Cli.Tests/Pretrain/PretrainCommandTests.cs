@@ -46,6 +46,7 @@ public sealed class PretrainCommandTests : IDisposable
         Assert.Equal(3, again.GetProperty("resumed_from_step").GetInt32());
         Assert.Equal(0, again.GetProperty("steps_this_run").GetInt32());
         Assert.Equal(root.GetProperty("weights_sha256").GetString(), again.GetProperty("weights_sha256").GetString());
+        Assert.Equal(root.GetProperty("val_retrieval_r10").GetDouble(), again.GetProperty("val_retrieval_r10").GetDouble());
     }
 
     [Fact]
