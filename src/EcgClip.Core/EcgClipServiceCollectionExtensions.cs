@@ -1,5 +1,7 @@
 using EcgClip.Core.Encoders;
 using EcgClip.Core.Hosting;
+using EcgClip.Core.Models;
+using EcgClip.Core.Training;
 using EcgClip.Core.Native;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -43,6 +45,13 @@ public static class EcgClipServiceCollectionExtensions
         }
         services.TryAddSingleton<IEcgEncoderProvider, EcgEncoderProvider>();
         services.AddEcgClipObjectives(); // keyed "clip", "siglip", "merl" (TryAdd: an app's own registration wins)
+        // Whole models and pretraining: the factory needs an ITextTowerBuilder (AddEcgClipText); the trainer uses an
+        // IValidationEvaluator when one is registered (AddEcgClipEval).
+        services.TryAddSingleton<TorchRuntime>();
+        services.TryAddSingleton<IEcgClipModelFactory>(sp => new EcgClipModelFactory(
+            sp.GetRequiredService<ModelCatalog>(), sp.GetRequiredService<ITextTowerBuilder>(), sp.GetRequiredService<EcgClip.Core.Objectives.ObjectiveRegistry>(),
+            sp.GetService<ILoggerFactory>()?.CreateLogger<EcgClipModelFactory>()));
+        services.TryAddTransient(sp => new Trainer(sp.GetService<IValidationEvaluator>(), sp.GetService<ILoggerFactory>()));
         return services;
     }
 

@@ -2,6 +2,7 @@ using EcgClip.Eval.Comparison;
 using EcgClip.Eval.Metrics;
 using EcgClip.Eval.Protocols;
 using EcgClip.Eval.Reporting;
+using EcgClip.Eval.Training;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -15,7 +16,8 @@ public static class EcgClipEvalServiceCollectionExtensions
     /// <see cref="DataEfficiencyRunner"/>, <see cref="LinearProbeEvaluation"/>), <see cref="ModelComparer"/> and
     /// <see cref="ResultsWriter"/>; and the evaluation orchestration: <see cref="EvaluationRunner"/>, its
     /// <see cref="EmbeddingCache"/> and <see cref="IEvaluationModelSource"/> (random initialisation through Core's
-    /// <c>IEcgEncoderProvider</c>; checkpoint folders through a registered <see cref="ICheckpointModelLoader"/>). Settings are passed per call. Uses TryAdd.
+    /// <c>IEcgEncoderProvider</c>; checkpoint folders through a registered <see cref="ICheckpointModelLoader"/>);
+    /// and Core's pretraining <see cref="EcgClip.Core.Training.IValidationEvaluator"/> (<see cref="RetrievalValidationEvaluator"/>). Settings are passed per call. Uses TryAdd.
     /// </summary>
     public static IServiceCollection AddEcgClipEval(this IServiceCollection services)
     {
@@ -30,6 +32,7 @@ public static class EcgClipEvalServiceCollectionExtensions
         services.TryAddSingleton<EmbeddingCache>();
         services.TryAddSingleton<EvaluationRunner>();
         services.TryAddSingleton<IEvaluationModelSource, EvaluationModelSource>();
+        services.TryAddSingleton<EcgClip.Core.Training.IValidationEvaluator, RetrievalValidationEvaluator>();
         return services;
     }
 }

@@ -1,4 +1,6 @@
+using EcgClip.Core.Models;
 using EcgClip.Text.Hosting;
+using EcgClip.Text.Training;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -9,13 +11,15 @@ public static class EcgClipTextServiceCollectionExtensions
     /// <summary>
     /// Adds the text encoder factories as keyed services: <c>"transformer"</c> (trained from scratch) and <c>"bert"</c>
     /// (Hugging Face <c>BertModel</c> safetensors). Resolve with
-    /// <c>sp.GetRequiredKeyedService&lt;ITextEncoderFactory&gt;(config.Encoder)</c>. Defaults use TryAdd.
+    /// <c>sp.GetRequiredKeyedService&lt;ITextEncoderFactory&gt;(config.Encoder)</c>; and Core's <see cref="ITextTowerBuilder"/>
+    /// (<see cref="TextTowerBuilder"/>), which whole-model creation and pretraining use. Defaults use TryAdd.
     /// </summary>
     public static IServiceCollection AddEcgClipText(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddKeyedSingleton<ITextEncoderFactory, TransformerTextEncoderFactory>(TransformerTextEncoderFactory.Key);
         services.TryAddKeyedSingleton<ITextEncoderFactory, BertTextEncoderFactory>(BertTextEncoderFactory.Key);
+        services.TryAddSingleton<ITextTowerBuilder, TextTowerBuilder>();
         return services;
     }
 }
