@@ -32,6 +32,7 @@ public static class EcgClipEvalServiceCollectionExtensions
         services.TryAddSingleton<EmbeddingCache>();
         services.TryAddSingleton<EvaluationRunner>();
         services.TryAddSingleton<IEvaluationModelSource, EvaluationModelSource>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICheckpointModelLoader, PretrainedCheckpointLoader>());
         services.TryAddSingleton<EcgClip.Core.Training.IValidationEvaluator, RetrievalValidationEvaluator>();
         return services;
     }

@@ -57,6 +57,7 @@ internal sealed class EvaluateCommand : ICommandFactory
                 Protocol = EvaluationProtocols.Parse(pr.GetValue(protocol)!),
                 Task = pr.GetValue(task)!,
                 MaxItemsPerSplit = pr.GetValue(limit),
+                ClassPrompts = EcgClip.Eval.Training.ZeroShotPrompts.PtbXlSuperclasses,
                 Embedding = new EmbeddingOptions(pr.GetValue(batchSize), 10, nThreads),
                 FineTune = new FineTuneOptions { Epochs = pr.GetValue(epochs), LearningRate = pr.GetValue(lr), Seed = pr.GetValue(seed) },
                 DataEfficiency = new DataEfficiencyOptions
@@ -78,12 +79,12 @@ internal sealed class EvaluateCommand : ICommandFactory
     }
 
     /// <summary>
-    /// The evaluation's services. Checkpoint folders load through an <see cref="ICheckpointModelLoader"/>: register the
-    /// trainer's adapter (over <c>IEcgClipModelFactory.FromPretrained</c>) here, before <c>AddEcgClipEval</c>; without
-    /// one, <c>--checkpoint &lt;dir&gt;</c> exits 2 with "checkpoint loading arrives with the trainer".
+    /// The evaluation's services: checkpoint folders load through <c>AddEcgClipEval</c>'s
+    /// <see cref="ICheckpointModelLoader"/> (over <c>IEcgClipModelFactory.FromPretrained</c>, which needs <c>AddEcgClipText</c>).
     /// </summary>
     internal static ServiceProvider BuildServices(string backbone, long seed, int threads) => new ServiceCollection()
         .AddEcgClip(o => { o.Backbone = backbone; o.Device = "cpu"; o.Seed = seed; o.Threads = threads; })
+        .AddEcgClipText()
         .AddEcgClipEval()
         .BuildServiceProvider();
 

@@ -45,7 +45,8 @@ public sealed class EvaluationModelSourceTests
     {
         using var s = Services(0);
         using var dir = new TempFolder();
-        var ex = Assert.Throws<CheckpointLoadingUnavailableException>(() => s.GetRequiredService<IEvaluationModelSource>().Load(new EvaluationModelRequest(dir.Path)));
+        var source = new EvaluationModelSource(s.GetRequiredService<EcgClip.Core.Hosting.IEcgEncoderProvider>(), []);
+        var ex = Assert.Throws<CheckpointLoadingUnavailableException>(() => source.Load(new EvaluationModelRequest(dir.Path)));
         Assert.Contains(dir.Path, ex.Message);
         Assert.Contains("trainer", ex.Message);
     }
