@@ -38,7 +38,10 @@ internal static class CommandRunner
 
     private static bool IsBadInput(Exception ex) =>
         ex is ArgumentException or FormatException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException
-           or EcgClip.Signal.Records.EcgFormatException or UnauthorizedAccessException or NotSupportedException;
+           or EcgClip.Signal.Records.EcgFormatException or UnauthorizedAccessException or NotSupportedException
+           // typed bad-input errors of checkpoints, heads and configs (all name the file and the reason)
+           or EcgClip.Core.Training.Checkpoints.CheckpointFormatException or EcgClip.Core.Encoders.StateDictMismatchException
+           or EcgClip.Eval.Prediction.TaskHeadFormatException or EcgClip.Core.Models.ModelConfigException or EcgClip.Eval.Prediction.EcgInputException or KeyNotFoundException;
 
     private static void Report(bool json, string kind, string message)
     {
