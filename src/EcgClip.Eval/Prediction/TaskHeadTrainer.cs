@@ -8,7 +8,7 @@ namespace EcgClip.Eval.Prediction;
 /// <param name="TrainingRows">Training items used.</param>
 /// <param name="StrengthName">"C" (logistic) or "alpha" (ridge).</param>
 /// <param name="Strength">The selected strength.</param>
-/// <param name="ValidationScore">The validation score at it (macro PRAUC for classification, −MAE or R² for regression).</param>
+/// <param name="ValidationScore">The validation score at it: macro PRAUC for classification; for regression the selection metric (MAE by default, lower is better).</param>
 public sealed record FittedHeadSummary(string Task, int TrainingRows, string StrengthName, double Strength, double ValidationScore);
 
 /// <summary>

@@ -78,12 +78,19 @@ public sealed class EcgClipPredictorTests
         try
         {
             File.Copy(TestPaths.Shared("ge_muse_xml_egm", "muse-sinus.dat"), Path.Combine(dir, "muse-sinus.dat"));
-            File.WriteAllText(Path.Combine(dir, "muse-sinus.hea"), File.ReadAllText(TestPaths.Shared("ge_muse_xml_egm", "muse-sinus.hea")).Replace("200/mV", "1000/mV"));
+            File.WriteAllText(Path.Combine(dir, "muse-sinus.hea"), File.ReadAllText(TestPaths.Shared("ge_muse_xml_egm", "muse-sinus.hea")).Replace("200(0)/mV", "1000(0)/mV"));
             using var encoder = PredictionTestModels.TinyEncoder();
             using var heads = PredictionTestModels.Heads(encoder.OutputDim);
             using var predictor = new EcgClipPredictor(encoder, new EcgInputPreparer(PredictionTestModels.Input()), heads);
-            var muse = predictor.Predict(EcgReader.Read(TestPaths.Shared("ge_muse_xml_egm", "muse-sinus.xml")));
-            var wfdb = predictor.Predict(EcgReader.Read(Path.Combine(dir, "muse-sinus.hea")));
+            var museRecord = EcgReader.Read(TestPaths.Shared("ge_muse_xml_egm", "muse-sinus.xml"));
+            var wfdbRecord = EcgReader.Read(Path.Combine(dir, "muse-sinus.hea"));
+            // With the gain corrected the two records agree to the conversion's rounding (0.5 µV), in mV, lead by lead.
+            var a12 = EcgClip.Signal.Records.EcgLeadLayout.ToCanonical12(museRecord);
+            var b12 = EcgClip.Signal.Records.EcgLeadLayout.ToCanonical12(wfdbRecord);
+            for (int l = 0; l < 12; l++)
+                for (int t = 0; t < a12.SampleCount; t += 7) Assert.True(Math.Abs(a12.Channels[l].Physical[t] - b12.Channels[l].Physical[t]) <= 5e-4, $"lead {l} sample {t}");
+            var muse = predictor.Predict(museRecord);
+            var wfdb = predictor.Predict(wfdbRecord);
             var a = muse.Tasks.SelectMany(t => t.Outputs).Select(o => o.Value).ToArray();
             var b = wfdb.Tasks.SelectMany(t => t.Outputs).Select(o => o.Value).ToArray();
             for (int i = 0; i < a.Length; i++) Assert.True(Math.Abs(a[i] - b[i]) < 1e-3, $"output {i}: MUSE {a[i]} vs WFDB {b[i]}");
