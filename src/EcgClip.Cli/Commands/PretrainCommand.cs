@@ -82,7 +82,7 @@ internal sealed class PretrainCommand : ICommandFactory
 
             using var provider = new ServiceCollection()
                 .AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(pr.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning)
-                    .AddFilter("Microsoft", LogLevel.Warning).AddFilter((_, level) => !secondaryRank || level >= LogLevel.Warning))
+                    .AddFilter("Microsoft", LogLevel.Warning).AddFilter((_, level) => level >= (secondaryRank || !pr.GetValue(verbose) ? LogLevel.Warning : LogLevel.Information)))
                 .Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
                 .AddEcgClip().AddEcgClipText().AddEcgClipEval()
                 .AddEcgClipDistributed(o => { o.Backend = backendName; o.CollectiveTimeoutSeconds = timeout; })
