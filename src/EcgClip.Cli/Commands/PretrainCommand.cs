@@ -78,11 +78,11 @@ internal sealed class PretrainCommand : ICommandFactory
             if (!DistributedOptions.KnownBackends.Contains(backendName)) throw new ArgumentException($"--distributed must be none or mpi, got '{pr.GetValue(distributed)}'");
             double timeout = pr.GetValue(collectiveTimeout);
             if (!(timeout >= 0.1 && timeout <= 86_400)) throw new ArgumentException($"--collective-timeout must be in [0.1, 86400] seconds, got {timeout}");
-            bool secondaryRank = false; // set once the backend knows the rank: ranks > 0 log warnings and errors only
+            bool secondaryRank = false; // set once the backend knows the rank: ranks > 0 log errors only (rank 0 speaks for the job)
 
             using var provider = new ServiceCollection()
                 .AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(pr.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning)
-                    .AddFilter("Microsoft", LogLevel.Warning).AddFilter((_, level) => level >= (secondaryRank || !pr.GetValue(verbose) ? LogLevel.Warning : LogLevel.Information)))
+                    .AddFilter("Microsoft", LogLevel.Warning).AddFilter((_, level) => level >= (secondaryRank ? LogLevel.Error : pr.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning)))
                 .Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
                 .AddEcgClip().AddEcgClipText().AddEcgClipEval()
                 .AddEcgClipDistributed(o => { o.Backend = backendName; o.CollectiveTimeoutSeconds = timeout; })

@@ -70,9 +70,12 @@ public sealed class DistributedPretrainTests : IDisposable
         using (p)
         {
             var clock = Stopwatch.StartNew();
-            string firstCheckpoint = Path.Combine(run, "checkpoints", "step-0000002", "manifest.json");
-            while (!File.Exists(firstCheckpoint) && !p.HasExited && clock.Elapsed < TimeSpan.FromMinutes(5)) Thread.Sleep(50);
-            Assert.False(p.HasExited, $"the run ended before a rank could be killed:\n{stderr.Result}");
+            // Checkpoints come every 2 steps and old ones are pruned, so wait for any complete one, not a fixed name.
+            string checkpoints = Path.Combine(run, "checkpoints");
+            bool AnyComplete() => Directory.Exists(checkpoints)
+                && Directory.EnumerateDirectories(checkpoints, "step-*").Any(d => File.Exists(Path.Combine(d, "manifest.json")));
+            while (!AnyComplete() && !p.HasExited && clock.Elapsed < TimeSpan.FromMinutes(5)) Thread.Sleep(50);
+            if (p.HasExited) Assert.Fail($"the run ended before a rank could be killed:\n{stderr.Result}");
             int? rank1 = DistributedMpi.FindRank(1);
             Assert.True(rank1 is not null, "rank 1's process was not found");
             using (var victim = Process.GetProcessById(rank1.Value)) victim.Kill(); // SIGKILL
