@@ -51,7 +51,7 @@ public static class EcgClipServiceCollectionExtensions
         services.TryAddSingleton<IEcgClipModelFactory>(sp => new EcgClipModelFactory(
             sp.GetRequiredService<ModelCatalog>(), sp.GetRequiredService<ITextTowerBuilder>(), sp.GetRequiredService<EcgClip.Core.Objectives.ObjectiveRegistry>(),
             sp.GetService<ILoggerFactory>()?.CreateLogger<EcgClipModelFactory>()));
-        services.TryAddTransient(sp => new Trainer(sp.GetService<IValidationEvaluator>(), sp.GetService<ILoggerFactory>()));
+        services.TryAddTransient(sp => new Trainer(sp.GetService<IValidationEvaluator>(), sp.GetService<ILoggerFactory>(), sp.GetService<DistributedTraining>()));
         return services;
     }
 

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using EcgClip.Cli.Infrastructure;
+using EcgClip.Core.Distributed;
+using EcgClip.Core.Distributed.Mpi;
 using EcgClip.Core.Encoders;
 using EcgClip.Core.Models;
 using EcgClip.Core.Precision;
@@ -44,6 +46,8 @@ internal sealed class PretrainCommand : ICommandFactory
         var resume = new Option<bool>("--resume") { Description = "Continue from the latest complete checkpoint in --out (half-written ones of a killed run are removed first)." };
         var limit = new Option<int?>("--limit") { Description = "Use at most N records of each split (first N in source order), for smoke runs." };
         var verbose = new Option<bool>("--verbose") { Description = "Log progress details to stderr." };
+        var distributed = new Option<string>("--distributed") { Description = "none (default) or mpi: data-parallel over the ranks of 'mpiexec -n N ecgclip pretrain …' (needs MPICH). --batch-size is per rank (global batch = N × batch); rank 0 alone writes --out and prints.", DefaultValueFactory = _ => "none" };
+        var collectiveTimeout = new Option<double>("--collective-timeout") { Description = "With --distributed mpi: seconds a rank waits for its peers in one collective before the job is aborted with an error (default 45).", DefaultValueFactory = _ => 45 };
         var json = new Option<bool>("--json") { Description = "Print one JSON summary line (ecg_per_s, loss_first, loss_last, val/test retrieval R@10, weights_sha256, ...) instead of the progress bar and table." };
         var cmd = new Command("pretrain",
             "Contrastive ECG–report pretraining (ECGCLIP): a 1-D ResNet ECG tower and a Transformer report tower (WordPiece vocabulary trained\n" +
@@ -52,7 +56,7 @@ internal sealed class PretrainCommand : ICommandFactory
             "Ctrl-C or SIGTERM writes a checkpoint and exits with code 130; --resume continues it. Exit 2: bad input (file and reason named).")
         {
             data, fs, backbone, objective, config, epochs, steps, batch, accumulation, lr, weightDecay, seed, threads, workers, precision,
-            deterministic, checkpointEvery, output, resume, limit, verbose, json,
+            deterministic, checkpointEvery, output, resume, limit, verbose, distributed, collectiveTimeout, json,
         };
         cmd.SetAction(pr => CommandRunner.Run(pr.GetValue(json), () =>
         {
@@ -70,13 +74,30 @@ internal sealed class PretrainCommand : ICommandFactory
                 Resume = pr.GetValue(resume), Workers = pr.GetValue(workers),
             };
             options.ThrowIfInvalid();
+            string backendName = pr.GetValue(distributed)!.Trim().ToLowerInvariant();
+            if (!DistributedOptions.KnownBackends.Contains(backendName)) throw new ArgumentException($"--distributed must be none or mpi, got '{pr.GetValue(distributed)}'");
+            double timeout = pr.GetValue(collectiveTimeout);
+            if (!(timeout >= 0.1 && timeout <= 86_400)) throw new ArgumentException($"--collective-timeout must be in [0.1, 86400] seconds, got {timeout}");
+            bool secondaryRank = false; // set once the backend knows the rank: ranks > 0 log errors only (rank 0 speaks for the job)
 
             using var provider = new ServiceCollection()
                 .AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(pr.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning)
-                    .AddFilter("Microsoft", LogLevel.Warning))
+                    .AddFilter("Microsoft", LogLevel.Warning).AddFilter((_, level) => level >= (secondaryRank ? LogLevel.Error : pr.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning)))
                 .Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
                 .AddEcgClip().AddEcgClipText().AddEcgClipEval()
+                .AddEcgClipDistributed(o => { o.Backend = backendName; o.CollectiveTimeoutSeconds = timeout; })
+                .AddSingleton<DistributedTraining>()
                 .BuildServiceProvider();
+            DistributedTraining dist;
+            try
+            {
+                dist = provider.GetRequiredService<DistributedTraining>(); // --distributed mpi: MPI_Init here
+            }
+            catch (DistributedUnavailableException ex)
+            {
+                throw new ArgumentException($"--distributed mpi: {ex.Message}", ex);
+            }
+            secondaryRank = !dist.IsPrimary;
             provider.GetRequiredService<TorchRuntime>().EnsureThreads(pr.GetValue(threads));
 
             string spec = pr.GetValue(data)!;
@@ -91,7 +112,7 @@ internal sealed class PretrainCommand : ICommandFactory
             if (split.Train.Count < options.BatchSize)
                 throw new ArgumentException($"{pr.GetValue(data)}: the training split has {split.Train.Count} pairs, fewer than one batch of {options.BatchSize}");
             var factory = provider.GetRequiredService<IEcgClipModelFactory>();
-            string? latest = options.Resume ? Trainer.LatestCheckpoint(outDir) : null;
+            string? latest = options.Resume ? dist.LatestCheckpoint(outDir) : null; // rank 0 cleans up, all ranks load the same one
             ModelConfig modelConfig = pr.GetValue(config) is { } configPath
                 ? ModelConfig.Load(configPath)
                 : ModelConfig.CreateDefault(provider.GetRequiredService<ModelCatalog>().Get(pr.GetValue(backbone)!), pr.GetValue(objective)!, rate);
@@ -109,7 +130,7 @@ internal sealed class PretrainCommand : ICommandFactory
             TrainingSummary summary;
             try
             {
-                if (asJson || !AnsiConsole.Profile.Capabilities.Interactive)
+                if (asJson || !dist.IsPrimary || !AnsiConsole.Profile.Capabilities.Interactive)
                 {
                     summary = trainer.Run(bundle, split, options, null, cts.Token);
                 }
@@ -130,10 +151,19 @@ internal sealed class PretrainCommand : ICommandFactory
                         });
                 }
             }
+            catch (DistributedException ex) when (dist.Active)
+            {
+                // A dead or stuck peer: say so on this rank, then end every rank (exit 3) instead of leaving any waiting.
+                // Checkpoints already written are complete (atomic renames), so --resume continues from the last one.
+                Console.Error.WriteLine($"error: [rank {dist.Rank}/{dist.WorldSize}] {ex.Message}; the last complete checkpoint in {outDir} is kept, continue with --resume");
+                dist.Backend.Abort(MpiBackend.FailureExitCode);
+                throw;
+            }
             finally
             {
                 Console.CancelKeyPress -= onCancel;
             }
+            if (!dist.IsPrimary) return summary.Interrupted ? Interrupted : ExitCodes.Ok; // rank 0 alone prints
 
             var val = summary.Validation;
             var test = summary.Test;
@@ -151,7 +181,8 @@ internal sealed class PretrainCommand : ICommandFactory
                     test_retrieval_r10 = Metric(test, "ecg_to_text_r10"), test_retrieval_r10_chance = Metric(test, "chance_r10"),
                     test_text_to_ecg_r10 = Metric(test, "text_to_ecg_r10"), test_zero_shot_auroc = Metric(test, "zero_shot_macro_auroc"),
                     test_unique_texts = Metric(test, "unique_texts"),
-                    weights_sha256 = summary.WeightsSha256, skipped = summary.Skipped, wall_s = Round(summary.WallSeconds),
+                    weights_sha256 = summary.WeightsSha256, distributed = dist.Backend.Name, world_size = summary.WorldSize,
+                    global_batch = options.BatchSize * summary.WorldSize, rank_weights_sha256 = summary.RankWeightsSha256, skipped = summary.Skipped, wall_s = Round(summary.WallSeconds),
                     interrupted = summary.Interrupted, resumed_from_step = summary.ResumedFromStep,
                     best_checkpoint = summary.BestCheckpoint, last_checkpoint = summary.LastCheckpoint,
                 });

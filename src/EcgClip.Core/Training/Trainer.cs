@@ -31,11 +31,17 @@ public sealed class Trainer
     private readonly IValidationEvaluator? _evaluator;
     private readonly ILogger _logger;
     private readonly ILoggerFactory? _loggers;
+    private readonly DistributedTraining _dist;
 
-    /// <summary>Creates a trainer; without an evaluator no validation or test metrics are computed (the last checkpoint is the selected one).</summary>
-    public Trainer(IValidationEvaluator? evaluator = null, ILoggerFactory? loggerFactory = null)
+    /// <summary>
+    /// Creates a trainer; without an evaluator no validation or test metrics are computed (the last checkpoint is the selected one).
+    /// With <paramref name="distributed"/> over more than one rank it trains data-parallel (<see cref="DistributedTraining"/>):
+    /// every rank must call <see cref="Run"/> with the same arguments; rank 0 alone writes the run folder.
+    /// </summary>
+    public Trainer(IValidationEvaluator? evaluator = null, ILoggerFactory? loggerFactory = null, DistributedTraining? distributed = null)
     {
         _evaluator = evaluator;
+        _dist = distributed ?? DistributedTraining.SingleProcess();
         _loggers = loggerFactory;
         _logger = (ILogger?)loggerFactory?.CreateLogger<Trainer>() ?? NullLogger.Instance;
     }
@@ -62,22 +68,26 @@ public sealed class Trainer
         string run = options.OutputDirectory;
         Directory.CreateDirectory(run);
         var checkpoints = new CheckpointStore(run, _loggers?.CreateLogger<CheckpointStore>());
-        int leftovers = checkpoints.RemoveLeftovers();
+        var dist = _dist;
+        int leftovers = dist.RemoveLeftovers(checkpoints);
+        var loaderToken = dist.Active ? CancellationToken.None : cancellationToken; // ranks stop together, decided once per step
         if (leftovers > 0) _logger.LogInformation("removed {Count} half-written checkpoint folder(s) of an earlier run", leftovers);
 
         var skipped = new SkippedRecordLog();
         int workers = options.Deterministic ? 1 : options.Workers;
         var loaderLogger = _loggers?.CreateLogger<PairedBatchLoader>();
         var augmenter = config.Augmentation is null ? null : new EcgAugmenter(config.Augmentation);
-        var trainLoader = new PairedBatchLoader(data.Dataset, data.Train, bundle.Preprocessing, augmenter, bundle.Batcher.Normalize,
+        PairedBatchLoader TrainLoader(int epoch) => new(data.Dataset, dist.Shard(data.Train, options.Seed, epoch), bundle.Preprocessing, augmenter, bundle.Batcher.Normalize,
             new PairedLoaderOptions { BatchSize = options.BatchSize, SampleLength = config.SampleLength, Seed = options.Seed, Workers = workers, Prefetch = options.Prefetch }, skipped, loaderLogger);
+        var trainLoader = TrainLoader(0);
+        int trainShare = dist.Shard(data.Train, options.Seed, 0).Count;
         PairedBatchLoader EvalLoader(IReadOnlyList<Signal.Datasets.EcgTextItem> items) => new(data.Dataset, items, bundle.Preprocessing, null, bundle.Batcher.Normalize,
             new PairedLoaderOptions { BatchSize = 64, SampleLength = config.SampleLength, Shuffle = false, Workers = workers, Prefetch = options.Prefetch }, skipped, loaderLogger);
         var valLoader = data.Validation.Count > 1 && _evaluator is not null ? EvalLoader(data.Validation) : null;
         var testLoader = data.Test.Count > 1 && _evaluator is not null ? EvalLoader(data.Test) : null;
         int batchesPerEpoch = trainLoader.BatchesPerEpoch;
         if (batchesPerEpoch < options.GradientAccumulation)
-            throw new ArgumentException($"the training split has {data.Train.Count} items: fewer than one optimisation step of {options.GradientAccumulation} × {options.BatchSize}");
+            throw new ArgumentException($"the training split has {trainShare} items{(dist.Active ? $" per rank ({dist.WorldSize} ranks)" : "")}: fewer than one optimisation step of {options.GradientAccumulation} × {options.BatchSize}");
         int stepsPerEpoch = batchesPerEpoch / options.GradientAccumulation;
         int total = options.Steps ?? options.Epochs * stepsPerEpoch;
         var schedule = new WarmupCosineSchedule(options.LearningRate, (int)Math.Round(options.WarmupFraction * total), total, options.MinLearningRateRatio);
@@ -97,6 +107,7 @@ public sealed class Trainer
             resumedFrom = state.Step;
             _logger.LogInformation("resumed from {Checkpoint} at step {Step}", latest, state.Step);
         }
+        var sync = dist.Start(model); // every rank now holds rank 0's weights (null with one rank)
 
         ResNetEcgEncoder? computeEcg = null;
         MixedPrecisionShadow? shadow = null;
@@ -105,7 +116,7 @@ public sealed class Trainer
             computeEcg = new ResNetEcgEncoder(config.Ecg);
             shadow = new MixedPrecisionShadow(model.EcgEncoder, computeEcg);
         }
-        using var metrics = new MetricsJsonlWriter(run);
+        using var metrics = dist.IsPrimary ? new MetricsJsonlWriter(run) : null;
         var recentLosses = new Queue<double>();
         double modelSeconds = 0;
         long ecgsSeen = 0;
@@ -114,20 +125,28 @@ public sealed class Trainer
         var bestMetrics = state.BestMetrics is { } saved ? new Dictionary<string, double>(saved) : new Dictionary<string, double>();
         bool interrupted = false;
 
-        string WriteCheckpoint(string name, TrainerState s) => checkpoints.Write(name, dir =>
+        string WriteCheckpoint(string name, TrainerState s)
         {
-            using var scope = NewDisposeScope(); // the state-dict copies of the writers die here, not at a later GC
-            EcgClipModelFactory.SaveModelFiles(bundle, dir);
-            OptimizerState.Save(optimizer, Path.Combine(dir, OptimizerFileName));
-            s.Save(dir);
-        }, s.Step);
-        void Prune() => checkpoints.Prune(options.KeepCheckpoints, bestCheckpoint is null ? [] : [bestCheckpoint]);
+            dist.AverageBuffers(model);
+            return dist.WriteCheckpoint(checkpoints, name, () => checkpoints.Write(name, dir =>
+            {
+                using var scope = NewDisposeScope(); // the state-dict copies of the writers die here, not at a later GC
+                EcgClipModelFactory.SaveModelFiles(bundle, dir);
+                OptimizerState.Save(optimizer, Path.Combine(dir, OptimizerFileName));
+                s.Save(dir);
+            }, s.Step));
+        }
+        void Prune()
+        {
+            if (dist.IsPrimary) checkpoints.Prune(options.KeepCheckpoints, bestCheckpoint is null ? [] : [bestCheckpoint]);
+        }
 
         void Validate(int epoch)
         {
             if (valLoader is null) return;
-            var result = Evaluate(model, bundle.Batcher, valLoader, data.Dataset.LabelSpace.Names, cancellationToken);
-            metrics.WriteValidation(state.Step, epoch, "val", result);
+            dist.AverageBuffers(model); // every rank evaluates the full split with the same weights: same metric, same "best" decision
+            var result = Evaluate(model, bundle.Batcher, valLoader, data.Dataset.LabelSpace.Names, loaderToken);
+            metrics?.WriteValidation(state.Step, epoch, "val", result);
             double value = result.GetValueOrDefault(_evaluator!.SelectionMetric, double.NaN);
             _logger.LogInformation("validation at step {Step}: {Metric} = {Value:F4}", state.Step, _evaluator.SelectionMetric, value);
             if (double.IsFinite(value) && (double.IsNaN(state.BestMetric) || value > state.BestMetric))
@@ -145,22 +164,24 @@ public sealed class Trainer
         var stepTimer = new Stopwatch();
         while (state.Step < total && !interrupted)
         {
-            foreach (var batch in trainLoader.Batches(state.Epoch, state.NextBatch, cancellationToken))
+            if (dist.Active && state.Epoch > 0) trainLoader = TrainLoader(state.Epoch); // a fresh cross-rank split each epoch
+            foreach (var batch in trainLoader.Batches(state.Epoch, state.NextBatch, loaderToken))
             {
                 if (batch.Count < 2) { state = state with { NextBatch = batch.Index + 1 }; continue; }
                 stepTimer.Start();
                 using (var scope = NewDisposeScope())
                 {
-                    torch.random.manual_seed(unchecked(options.Seed * 1_000_003 + state.Step * 131 + micro));
-                    var result = Forward(model, computeEcg, bundle.Batcher, batch, options.Precision);
+                    torch.random.manual_seed(unchecked(options.Seed * 1_000_003 + state.Step * 131 + micro + dist.DropoutSeedOffset));
+                    var result = Forward(model, computeEcg, bundle.Batcher, batch, options.Precision, dist);
                     (result.Loss / options.GradientAccumulation).backward();
                     accumulatedLoss += result.Loss.item<float>() / options.GradientAccumulation;
                     micro++;
-                    ecgsSeen += batch.Count;
+                    ecgsSeen += batch.Count * dist.WorldSize;
                     if (micro == options.GradientAccumulation)
                     {
                         shadow?.CopyGradientsToMaster();
                         shadow?.CopyBuffersToMaster();
+                        sync?.Synchronize(); // tower gradients summed, objective gradients averaged over ranks
                         var gradNorm = options.ClipGradNorm > 0 ? GradientClipping.ClipNorm(model.parameters(), options.ClipGradNorm) : null;
                         double lr = schedule.LearningRate(state.Step);
                         schedule.Apply(optimizer, state.Step);
@@ -169,7 +190,7 @@ public sealed class Trainer
                         shadow?.SyncToCompute();
                         stepTimer.Stop();
                         modelSeconds += stepTimer.Elapsed.TotalSeconds;
-                        double ecgPerSecond = batch.Count * options.GradientAccumulation / stepTimer.Elapsed.TotalSeconds;
+                        double ecgPerSecond = batch.Count * dist.WorldSize * options.GradientAccumulation / stepTimer.Elapsed.TotalSeconds;
                         stepTimer.Reset();
                         double loss = accumulatedLoss;
                         state = state with { Step = state.Step + 1, NextBatch = batch.Index + 1, LossFirst = double.IsNaN(state.LossFirst) ? loss : state.LossFirst };
@@ -177,8 +198,11 @@ public sealed class Trainer
                         recentLosses.Enqueue(loss);
                         if (recentLosses.Count > 10) recentLosses.Dequeue();
                         if (state.Step % options.LogEvery == 0 || state.Step == total)
-                            metrics.WriteStep(state.Step, state.Epoch, loss, lr, result.TermsToDoubles(), ecgPerSecond, gradNorm?.item<float>());
-                        progress?.Report(new TrainingProgress(state.Step, total, state.Epoch, loss, ecgPerSecond));
+                        {
+                            metrics?.WriteStep(state.Step, state.Epoch, loss, lr, result.TermsToDoubles(), ecgPerSecond, gradNorm?.item<float>());
+                            dist.ThrowIfDiverged(model, state.Step);
+                        }
+                        if (dist.IsPrimary) progress?.Report(new TrainingProgress(state.Step, total, state.Epoch, loss, ecgPerSecond));
                         micro = 0;
                         accumulatedLoss = 0;
                     }
@@ -194,7 +218,7 @@ public sealed class Trainer
                     lastCheckpoint = WriteCheckpoint($"{StepPrefix}{state.Step:D7}", state);
                     Prune();
                 }
-                if (cancellationToken.IsCancellationRequested) { interrupted = true; break; }
+                if (dist.AnyRank(cancellationToken.IsCancellationRequested)) { interrupted = true; break; }
                 if (state.Step >= total) break;
             }
             if (interrupted) break;
@@ -203,23 +227,25 @@ public sealed class Trainer
                 if (options.ValidateEvery == 0 || state.Step >= total) Validate(state.Epoch);
                 if (state.NextBatch >= batchesPerEpoch) state = state with { Epoch = state.Epoch + 1, NextBatch = 0 };
             }
-            if (cancellationToken.IsCancellationRequested) interrupted = true;
+            if (dist.AnyRank(cancellationToken.IsCancellationRequested)) interrupted = true;
         }
         if (micro != 0) optimizer.zero_grad(); // an incomplete accumulation at cancellation is dropped, as the resume will redo it
 
+        dist.AverageBuffers(model);
         string weightsSha;
         using (var scope = NewDisposeScope()) weightsSha = ModuleState.Sha256(model);
+        var rankShas = dist.GatherDigests(weightsSha);
         state = state with { Complete = !interrupted };
         lastCheckpoint = WriteCheckpoint($"{StepPrefix}{state.Step:D7}", state);
         Prune();
-        skipped.Write(run);
+        if (dist.IsPrimary) skipped.Write(run);
 
         IReadOnlyDictionary<string, double> test = new Dictionary<string, double>();
         if (!interrupted && testLoader is not null)
         {
             if (bestCheckpoint is not null && state.BestStep != state.Step) ModuleState.Load(model, Path.Combine(bestCheckpoint, EcgClipModelFactory.WeightsFileName));
-            test = Evaluate(model, bundle.Batcher, testLoader, data.Dataset.LabelSpace.Names, cancellationToken);
-            metrics.WriteValidation(state.BestStep >= 0 ? state.BestStep : state.Step, state.Epoch, "test", test);
+            test = Evaluate(model, bundle.Batcher, testLoader, data.Dataset.LabelSpace.Names, loaderToken);
+            metrics?.WriteValidation(state.BestStep >= 0 ? state.BestStep : state.Step, state.Epoch, "test", test);
         }
         if (interrupted) _logger.LogWarning("interrupted at step {Step}; checkpoint {Checkpoint} written, continue with --resume", state.Step, lastCheckpoint);
         shadow?.Dispose();
@@ -236,6 +262,8 @@ public sealed class Trainer
             WallSeconds = wall.Elapsed.TotalSeconds,
             Skipped = skipped.Count,
             WeightsSha256 = weightsSha,
+            RankWeightsSha256 = rankShas,
+            WorldSize = dist.WorldSize,
             Validation = bestMetrics,
             Test = test,
             BestCheckpoint = bestCheckpoint,
@@ -254,7 +282,7 @@ public sealed class Trainer
     /// <summary>Prefix of periodic checkpoint folders (<c>step-0000123</c>).</summary>
     public const string StepPrefix = "step-";
 
-    private static ObjectiveResult Forward(EcgClipModel model, ResNetEcgEncoder? computeEcg, IReportBatcher batcher, PairedBatch batch, ComputePrecision precision)
+    private static ObjectiveResult Forward(EcgClipModel model, ResNetEcgEncoder? computeEcg, IReportBatcher batcher, PairedBatch batch, ComputePrecision precision, DistributedTraining dist)
     {
         var x = tensor(batch.Views[0], [batch.Count, batch.Leads, batch.Samples]);
         Tensor ecg;
@@ -262,7 +290,7 @@ public sealed class Trainer
         else ecg = model.EncodeEcg(x);
         var (ids, mask) = batcher.Tokenize(batch.Reports);
         var text = model.EncodeText(ids, mask);
-        var groups = tensor(batch.Groups, ScalarType.Int64);
+        var groups = tensor(dist.ReportGroups(batch), ScalarType.Int64);
         var contrastive = new ContrastiveBatch(ecg, text) { TextGroups = groups };
         if (model.Config.EcgViews == 2)
         {
@@ -273,7 +301,7 @@ public sealed class Trainer
                 EcgEmbeddingsView2 = nn.functional.dropout(ecg, p, training: true),
             };
         }
-        return model.Objective.Compute(contrastive);
+        return model.Objective.Compute(dist.Gather(contrastive)); // the global batch when distributed
     }
 
     private IReadOnlyDictionary<string, double> Evaluate(EcgClipModel model, IReportBatcher batcher, PairedBatchLoader loader, IReadOnlyList<string> labelNames, CancellationToken ct)

@@ -48,6 +48,10 @@ public sealed record TrainingSummary
     public int Skipped { get; init; }
     /// <summary>SHA-256 of the final parameters in state-dict order.</summary>
     public string WeightsSha256 { get; init; } = "";
+    /// <summary>Every rank's <see cref="WeightsSha256"/> in rank order (one entry for a single process); all equal in a healthy run.</summary>
+    public IReadOnlyList<string> RankWeightsSha256 { get; init; } = [];
+    /// <summary>Number of ranks that trained (1 for a single process).</summary>
+    public int WorldSize { get; init; } = 1;
     /// <summary>Best validation metrics (the selected checkpoint's), empty without validation.</summary>
     public IReadOnlyDictionary<string, double> Validation { get; init; } = new Dictionary<string, double>();
     /// <summary>Test metrics of the selected checkpoint, empty without a test split or when interrupted.</summary>
