@@ -12,39 +12,24 @@ public static class SafeTensorsWriter
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(tensors);
-        var header = new Dictionary<string, object>(StringComparer.Ordinal);
-        long offset = 0;
+        var entries = new List<SafeTensorEntry>(tensors.Count);
         foreach (var (name, (values, shape)) in tensors)
         {
             long count = shape.Aggregate(1L, (a, b) => a * b);
             if (count != values.Length) throw new ArgumentException($"tensor '{name}': shape [{string.Join(", ", shape)}] needs {count} values, got {values.Length}");
-            header[name] = new { dtype = "F32", shape, data_offsets = new[] { offset, offset + 4L * values.Length } };
-            offset += 4L * values.Length;
+            entries.Add(new SafeTensorEntry(name, SafeTensorDType.F32, shape, LittleEndianBytes(values)));
         }
-        if (metadata is not null) header["__metadata__"] = metadata;
-        var json = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(header));
-        int padded = (json.Length + 7) / 8 * 8;
-        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write);
-        Span<byte> len = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt64LittleEndian(len, (ulong)padded);
-        stream.Write(len);
-        stream.Write(json);
-        for (int i = json.Length; i < padded; i++) stream.WriteByte((byte)' ');
-        var buffer = new byte[4];
-        foreach (var (_, (values, _)) in tensors)
-        {
-            if (BitConverter.IsLittleEndian)
-            {
-                stream.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
-                continue;
-            }
-            foreach (float v in values)
-            {
-                BinaryPrimitives.WriteSingleLittleEndian(buffer, v);
-                stream.Write(buffer);
-            }
-        }
+        Write(path, entries, metadata);
     }
+
+    private static byte[] LittleEndianBytes(float[] values)
+    {
+        var bytes = new byte[4L * values.Length];
+        if (BitConverter.IsLittleEndian) System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()).CopyTo(bytes);
+        else for (int i = 0; i < values.Length; i++) BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(4 * i), values[i]);
+        return bytes;
+    }
+
     /// <summary>
     /// Writes <paramref name="tensors"/> with their own dtypes (raw little-endian bytes, e.g. BF16 or I64 as stored) to
     /// <paramref name="path"/>, in the given order.

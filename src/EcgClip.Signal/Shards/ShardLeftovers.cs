@@ -25,7 +25,7 @@ internal static partial class ShardLeftovers
             if (!m.Success || !int.TryParse(m.Groups["pid"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int pid)) continue;
             string target = m.Groups["file"].Value;
             if (!target.StartsWith("shard-", StringComparison.Ordinal) && target != ShardManifest.FileName && target != "skipped.csv") continue;
-            if (IsAlive(pid)) continue;
+            if (IO.ProcessLiveness.IsAlive(pid)) continue;
             try
             {
                 File.Delete(path);
@@ -41,26 +41,6 @@ internal static partial class ShardLeftovers
             }
         }
         return removed;
-    }
-
-    /// <summary>True when <paramref name="pid"/> is a running process (this one included).</summary>
-    internal static bool IsAlive(int pid)
-    {
-        if (pid <= 0) return false;
-        if (pid == Environment.ProcessId) return true;
-        try
-        {
-            using var p = Process.GetProcessById(pid);
-            return !p.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
     }
 
     [GeneratedRegex(@"^(?<file>.+)\.tmp-(?<pid>\d+)-(?<guid>[0-9a-f]{32})$")]

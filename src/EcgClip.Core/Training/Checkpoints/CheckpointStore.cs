@@ -172,7 +172,7 @@ public sealed partial class CheckpointStore
             bool isTemp = leaf.StartsWith(TempPrefix, StringComparison.Ordinal);
             var parsed = ParseLeftover(leaf[(isTemp ? TempPrefix.Length : OldPrefix.Length)..]);
             if (parsed is not var (name, pid)) continue;
-            if (ProcessLiveness.IsAlive(pid)) continue;
+            if (Signal.IO.ProcessLiveness.IsAlive(pid)) continue;
             string final = Path.Combine(Root, name);
             if (!Directory.Exists(final) && IsComplete(dir, name))
             {

@@ -65,7 +65,8 @@ public sealed class DataEfficiencyRunner
         return new DataEfficiencyResult(model, train.Targets.Kind, train.Targets.Names, summaries);
     }
 
-    private static double[] TrainingMeans(ProbeTargets targets)
+    /// <summary>Per output, the mean target of the training rows (the predict-the-mean baseline; shared with fine-tuning).</summary>
+    internal static double[] TrainingMeans(ProbeTargets targets)
     {
         var means = new double[targets.Outputs];
         for (int t = 0; t < means.Length; t++)
@@ -77,7 +78,8 @@ public sealed class DataEfficiencyRunner
         return means;
     }
 
-    private static FractionSummary Summarise(double fraction, List<ProbeRun> runs, int outputs)
+    /// <summary>Mean ± sd across seeds of one fraction's runs (shared with fine-tuning).</summary>
+    internal static FractionSummary Summarise(double fraction, List<ProbeRun> runs, int outputs)
     {
         if (runs[0].Ranking is not null)
         {

@@ -41,39 +41,14 @@ public sealed class FineTuneProtocol
                 RankingReport? ranking = null;
                 RegressionReport? regression = null;
                 if (scores.IsClassification) ranking = _ranking.Evaluate(scores.ToBinaryTaskData(), bootstrap);
-                else regression = RegressionReport.Evaluate(scores, TrainingMeans(subset.Targets), bootstrap);
+                else regression = RegressionReport.Evaluate(scores, DataEfficiencyRunner.TrainingMeans(subset.Targets), bootstrap);
                 var run = new ProbeRun(fraction, seed, subset.Rows, result.BestEpoch, "epoch", result.ValidationCurve, [], scores, ranking, regression);
                 runs.Add(run);
                 progress?.Report(run);
             }
-            summaries.Add(Summarise(fraction, runs, train.Targets.Outputs));
+            summaries.Add(DataEfficiencyRunner.Summarise(fraction, runs, train.Targets.Outputs));
         }
         return new DataEfficiencyResult(model, train.Targets.Kind, train.Targets.Names, summaries);
     }
 
-    private static double[] TrainingMeans(ProbeTargets targets)
-    {
-        var means = new double[targets.Outputs];
-        for (int t = 0; t < means.Length; t++)
-        {
-            double sum = 0;
-            for (int i = 0; i < targets.Rows; i++) sum += targets[i, t];
-            means[t] = sum / targets.Rows;
-        }
-        return means;
-    }
-
-    private static FractionSummary Summarise(double fraction, List<ProbeRun> runs, int outputs)
-    {
-        if (runs[0].Ranking is not null)
-        {
-            var perTask = Enumerable.Range(0, outputs).Select(t => SeedSummary.Of(runs.Select(r =>
-                r.Ranking!.Tasks[t].Metrics is { HasPositives: true } m ? (double?)m.AveragePrecision : null))).ToArray();
-            return new FractionSummary(fraction, runs,
-                SeedSummary.Of(runs.Select(r => r.Ranking!.MacroAveragePrecision.Metric.Value)),
-                SeedSummary.Of(runs.Select(r => r.Ranking!.MacroAreaUnderRoc.Metric.Value)), perTask, []);
-        }
-        var mae = Enumerable.Range(0, outputs).Select(t => SeedSummary.Of(runs.Select(r => (double?)r.Regression!.Targets[t].Metrics.MeanAbsoluteError))).ToArray();
-        return new FractionSummary(fraction, runs, null, null, [], mae);
-    }
 }
