@@ -14,7 +14,7 @@ public static class EcgClipEvalServiceCollectionExtensions
     /// Adds the stateless, thread-safe evaluators: <see cref="RankingEvaluator"/> (PRAUC/AUROC with bootstrap CIs),
     /// <see cref="PairedComparer"/> (paired model comparison, DeLong), the linear-probe protocol (<see cref="LinearProbe"/>,
     /// <see cref="DataEfficiencyRunner"/>, <see cref="LinearProbeEvaluation"/>), <see cref="ModelComparer"/> and
-    /// <see cref="ResultsWriter"/>; and the evaluation orchestration: <see cref="EvaluationRunner"/>, its
+    /// <see cref="ResultsWriter"/>; and the evaluation orchestration: <see cref="EvaluationRunner"/>, <see cref="ReproductionRunner"/>, its
     /// <see cref="EmbeddingCache"/> and <see cref="IEvaluationModelSource"/> (random initialisation through Core's
     /// <c>IEcgEncoderProvider</c>; checkpoint folders through a registered <see cref="ICheckpointModelLoader"/>);
     /// and Core's pretraining <see cref="EcgClip.Core.Training.IValidationEvaluator"/> (<see cref="RetrievalValidationEvaluator"/>). Settings are passed per call. Uses TryAdd.
@@ -31,6 +31,7 @@ public static class EcgClipEvalServiceCollectionExtensions
         services.TryAddSingleton<LinearProbeEvaluation>();
         services.TryAddSingleton<EmbeddingCache>();
         services.TryAddSingleton<EvaluationRunner>();
+        services.TryAddSingleton<ReproductionRunner>();
         services.TryAddSingleton<IEvaluationModelSource, EvaluationModelSource>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICheckpointModelLoader, PretrainedCheckpointLoader>());
         services.TryAddSingleton<EcgClip.Core.Training.IValidationEvaluator, RetrievalValidationEvaluator>();

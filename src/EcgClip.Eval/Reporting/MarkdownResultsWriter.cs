@@ -19,7 +19,7 @@ internal static class MarkdownResultsWriter
         sb.AppendLine($"# {report.TaskSet}: {report.Protocol}").AppendLine();
         sb.AppendLine($"Intervals: {level} percentile bootstrap, {b.Resamples} resamples, seed {b.Seed}" +
                       (report.Models.Any(m => m.Runs.Any(r => r.Test.PatientIds is not null)) ? ", resampling patients." : ".") +
-                      " L2 strength chosen on the validation split only; the test split was scored once per run.").AppendLine();
+                      $" {Selection(report.Protocol)}; the test split was scored once per run.").AppendLine();
         bool regression = report.Models.Count > 0 && report.Models[0].Kind == Core.Abstractions.TaskKind.Regression;
         sb.AppendLine("## Summary").AppendLine();
         if (!regression)
@@ -96,6 +96,14 @@ internal static class MarkdownResultsWriter
         if (run.ConstantOutputs.Count > 0)
             sb.AppendLine($"Predicted constant (one class in the training subsample): {string.Join(", ", run.ConstantOutputs)}.").AppendLine();
     }
+
+    private static string Selection(string protocol) => protocol switch
+    {
+        "linear-probe" => "L2 strength chosen on the validation split only",
+        "finetune" => "Early stopping on the validation loss only",
+        "zero-shot" => "Zero-shot: nothing fitted or selected",
+        _ => "Nothing fitted or selected",
+    };
 
     private static string MeanSd(SeedSummary s, int digits = 3) =>
         s.Count <= 1 ? Format.Fixed(s.Mean, digits) + " (1 run)" : $"{Format.Fixed(s.Mean, digits)} ± {Format.Fixed(s.StandardDeviation, digits)} ({s.Count} seeds)";
