@@ -42,8 +42,11 @@ public sealed class BasicBlock1d : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var identity = downsample is null ? x : downsample.forward(x);
-        var y = nn.functional.relu(bn1.forward(conv1.forward(x)));
+        // In place: batch norm's backward needs its input, not its output, and the residual add needs neither, so the
+        // ReLUs and the add may overwrite the fresh outputs (what torchvision's ReLU(inplace=True) does): two
+        // activation-sized allocations and passes fewer per block in training and inference.
+        var y = bn1.forward(conv1.forward(x)).relu_();
         y = bn2.forward(conv2.forward(y));
-        return nn.functional.relu(y + identity).MoveToOuterDisposeScope();
+        return y.add_(identity).relu_().MoveToOuterDisposeScope();
     }
 }

@@ -58,7 +58,7 @@ public sealed class ResNet1d : nn.Module<Tensor, Tensor>
     public Tensor FeatureMap(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var y = nn.functional.relu(bn1.forward(conv1.forward(x)));
+        var y = bn1.forward(conv1.forward(x)).relu_(); // in place: batch norm's backward needs its input only
         if (maxpool is not null) y = maxpool.forward(y);
         foreach (var stage in stages) y = stage.forward(y);
         return y.MoveToOuterDisposeScope();

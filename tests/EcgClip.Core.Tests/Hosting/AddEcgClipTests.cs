@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 
 namespace EcgClip.Core.Tests.Hosting;
 
+[Collection(EcgClip.Core.Tests.Training.GlobalRngCollection.Name)] // CreateEncoder_SameSeed_SameWeights seeds the default generator
 public sealed class AddEcgClipTests
 {
     private static ServiceProvider Build(Action<EcgClipOptions> configure) =>
