@@ -10,6 +10,7 @@ using EcgClip.Text.Encoders;
 using EcgClip.Text.Encoders.Bert;
 using EcgClip.Text.Tokenization;
 using EcgClip.Text.Training;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EcgClip.Text.Tests.Training;
@@ -191,6 +192,28 @@ public sealed class BertTextTowerPretrainingTests : IDisposable
         var unfrozen = Values(cached.Encode(ids, mask));
         Assert.Equal(3, cached.FeatureCache.RowsEncoded);
         for (int i = 0; i < reference.Length; i++) Assert.True(Math.Abs(reference[i] - unfrozen[i]) < 1e-5, $"element {i}");
+    }
+
+    [Fact]
+    public void A_training_step_through_the_cached_tower_inside_a_scope_leaves_no_live_tensors()
+    {
+        using var encoder = BertTextEncoder.FromPretrained(_bert, new BertTextEncoderOptions { FrozenLayers = 2, Pooling = TextPooling.Pooler, ProjectionDim = 8, FeatureCacheCapacity = 10 });
+        encoder.Module.train();
+        using var optimizer = optim.AdamW(encoder.Module.parameters().Where(p => p.requires_grad), 1e-3);
+        var tokenizer = ReportTokenizer.Load(Path.Combine(_bert, "vocab.txt"), new TokenizerConfig { MaxLength = 32, StripAccents = true });
+        var batch = tokenizer.EncodeBatch(["sinus rhythm", "atrial flutter"]);
+        long before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        for (int step = 0; step < 2; step++) // a miss, then a hit
+        {
+            using var scope = NewDisposeScope();
+            optimizer.zero_grad();
+            var (ids, mask) = batch.ToTensors();
+            encoder.Encode(ids, mask).pow(2).mean().backward();
+            optimizer.step();
+        }
+        Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+        Assert.Equal(2, encoder.FeatureCache!.RowsEncoded);
+        Assert.Equal(2, encoder.FeatureCache.Hits);
     }
 
     [Fact]
