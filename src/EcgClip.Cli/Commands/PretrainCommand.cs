@@ -8,6 +8,7 @@ using EcgClip.Core.Models;
 using EcgClip.Core.Precision;
 using EcgClip.Core.Training;
 using EcgClip.Signal.Datasets;
+using EcgClip.Text.Encoders.Bert;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
@@ -30,6 +31,9 @@ internal sealed class PretrainCommand : ICommandFactory
         var backbone = new Option<string>("--backbone") { Description = "ECG tower: resnet18 (default) or resnet34 (MERL stem, no max-pool).", DefaultValueFactory = _ => "resnet18" };
         var objective = new Option<string>("--objective") { Description = "Contrastive objective: clip (default; learnable temperature), siglip (sigmoid loss) or merl (CLIP with fixed τ 0.07 + UMA between two dropout views).", DefaultValueFactory = _ => "clip" };
         var config = new Option<string?>("--config") { Description = "A model configuration JSON (as written to a checkpoint's config.json) instead of --backbone/--objective/--fs defaults." };
+        var textTower = new Option<string?>("--text-tower") { Description = "Report tower: transformer (default: from scratch, WordPiece vocabulary trained on the training split) or bert:<dir>, a Hugging Face BERT folder (config.json, model.safetensors, vocab.txt; its own vocabulary and lower-casing) with a trainable projection. The checkpoint holds the BERT weights, config and vocabulary, so it never needs <dir> again." };
+        var freezeTextLayers = new Option<int?>("--freeze-text-layers") { Description = "With --text-tower bert:<dir>: freeze the embeddings and the first K layers (default: all layers; then each distinct report runs through BERT once and its features are cached). 0 fine-tunes all of BERT." };
+        var textPooling = new Option<string?>("--text-pooling") { Description = "With --text-tower bert:<dir>: cls (default), mean (masked mean of the last hidden states) or pooler (BERT's tanh pooler, trained)." };
         var epochs = new Option<int>("--epochs") { Description = $"Epochs over the training split (default {DefaultEpochs}).", DefaultValueFactory = _ => DefaultEpochs };
         var steps = new Option<int?>("--steps") { Description = "Optimisation steps in total; overrides --epochs." };
         var batch = new Option<int>("--batch-size") { Description = "ECG–report pairs per batch (default 32).", DefaultValueFactory = _ => 32 };
@@ -50,12 +54,12 @@ internal sealed class PretrainCommand : ICommandFactory
         var collectiveTimeout = new Option<double>("--collective-timeout") { Description = "With --distributed mpi: seconds a rank waits for its peers in one collective before the job is aborted with an error (default 45).", DefaultValueFactory = _ => 45 };
         var json = new Option<bool>("--json") { Description = "Print one JSON summary line (ecg_per_s, loss_first, loss_last, val/test retrieval R@10, weights_sha256, ...) instead of the progress bar and table." };
         var cmd = new Command("pretrain",
-            "Contrastive ECG–report pretraining (ECGCLIP): a 1-D ResNet ECG tower and a Transformer report tower (WordPiece vocabulary trained\n" +
-            "on the training split only) aligned by CLIP, SigLIP or MERL. Validates each epoch (ECG↔report retrieval R@1/5/10 over the unique\n" +
+            "Contrastive ECG–report pretraining (ECGCLIP): a 1-D ResNet ECG tower and a report tower (a Transformer with a WordPiece vocabulary\n" +
+            "trained on the training split only, or a published BERT with its first K layers frozen) aligned by CLIP, SigLIP or MERL. Validates each epoch (ECG↔report retrieval R@1/5/10 over the unique\n" +
             "report texts, zero-shot superclass AUROC), keeps the best checkpoint by validation R@10 and scores the test split once at the end.\n" +
             "Ctrl-C or SIGTERM writes a checkpoint and exits with code 130; --resume continues it. Exit 2: bad input (file and reason named).")
         {
-            data, fs, backbone, objective, config, epochs, steps, batch, accumulation, lr, weightDecay, seed, threads, workers, precision,
+            data, fs, backbone, objective, config, textTower, freezeTextLayers, textPooling, epochs, steps, batch, accumulation, lr, weightDecay, seed, threads, workers, precision,
             deterministic, checkpointEvery, output, resume, limit, verbose, distributed, collectiveTimeout, json,
         };
         cmd.SetAction(pr => CommandRunner.Run(pr.GetValue(json), () =>
@@ -116,6 +120,7 @@ internal sealed class PretrainCommand : ICommandFactory
             ModelConfig modelConfig = pr.GetValue(config) is { } configPath
                 ? ModelConfig.Load(configPath)
                 : ModelConfig.CreateDefault(provider.GetRequiredService<ModelCatalog>().Get(pr.GetValue(backbone)!), pr.GetValue(objective)!, rate);
+            modelConfig = modelConfig with { Text = TextTowerOption.Apply(modelConfig.Text, pr.GetValue(textTower), pr.GetValue(freezeTextLayers), pr.GetValue(textPooling)) };
             if (!provider.GetRequiredService<EcgClip.Core.Objectives.ObjectiveRegistry>().Contains(modelConfig.Objective.Name))
                 throw new ArgumentException($"--objective must be clip, siglip or merl, got '{modelConfig.Objective.Name}'");
             using var bundle = latest is not null
@@ -167,11 +172,14 @@ internal sealed class PretrainCommand : ICommandFactory
 
             var val = summary.Validation;
             var test = summary.Test;
+            var textCache = (bundle.Model.TextEncoder as BertTextEncoder)?.FeatureCache;
             if (asJson)
             {
                 CliJson.WriteLine(new
                 {
                     model = bundle.Config.Name, data = pr.GetValue(data), backbone = bundle.Config.Ecg.Name, objective = bundle.Config.Objective.Name,
+                    text_tower = bundle.Config.Text.Encoder, text_frozen_layers = (bundle.Model.TextEncoder as BertTextEncoder)?.FrozenLayerCount,
+                    text_cache_hits = textCache?.Hits, text_cache_misses = textCache?.Misses, text_cache_rows_encoded = textCache?.RowsEncoded,
                     precision = prec.ToName(), threads = pr.GetValue(threads), seed = options.Seed, steps = summary.Steps, steps_this_run = summary.StepsThisRun,
                     epochs = summary.Epochs, train_pairs = split.Train.Count, val_pairs = split.Validation.Count, test_pairs = split.Test.Count,
                     ecg_per_s = Round(summary.EcgPerSecond), loader_records_per_s = Round(summary.LoaderRecordsPerSecond),
@@ -199,6 +207,7 @@ internal sealed class PretrainCommand : ICommandFactory
                 Row("test ECG→report R@10 (chance)", $"{Format(test, "ecg_to_text_r10")} ({Format(test, "chance_r10")})");
                 Row("test report→ECG R@10", Format(test, "text_to_ecg_r10"));
                 Row("test zero-shot macro AUROC", Format(test, "zero_shot_macro_auroc"));
+                if (textCache is not null) Row("text feature cache hits / rows encoded", $"{textCache.Hits} / {textCache.RowsEncoded}");
                 Row("skipped records", summary.Skipped.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 Row("wall time", $"{summary.WallSeconds:F0} s");
                 Row("best checkpoint", summary.BestCheckpoint ?? "-");

@@ -7,7 +7,8 @@ namespace EcgClip.Text.Training;
 /// <summary>
 /// <see cref="IReportBatcher"/> over a <see cref="ReportTokenizer"/>: the report normaliser, WordPiece tokenisation,
 /// padding to the longest report of the batch. Writes <c>vocab.txt</c> (or the spec's name) and <c>tokenizer.json</c>
-/// (tokenizer + normaliser configuration) into checkpoints.
+/// (tokenizer + normaliser configuration) into checkpoints, plus any companion files of the encoder (e.g. the BERT
+/// architecture, <c>bert_config.json</c>).
 /// </summary>
 public sealed class ReportBatcher : IReportBatcher
 {
@@ -15,12 +16,20 @@ public sealed class ReportBatcher : IReportBatcher
     public const string TokenizerFileName = "tokenizer.json";
 
     private readonly string _vocabularyFileName;
+    private readonly IReadOnlyDictionary<string, string> _companionFiles;
 
-    /// <summary>Wraps <paramref name="tokenizer"/>; its vocabulary is saved as <paramref name="vocabularyFileName"/>.</summary>
-    public ReportBatcher(ReportTokenizer tokenizer, string vocabularyFileName = "vocab.txt")
+    /// <summary>
+    /// Wraps <paramref name="tokenizer"/>; its vocabulary is saved as <paramref name="vocabularyFileName"/>, and each
+    /// entry of <paramref name="companionFiles"/> (file name → UTF-8 text) is written beside it.
+    /// </summary>
+    public ReportBatcher(ReportTokenizer tokenizer, string vocabularyFileName = "vocab.txt", IReadOnlyDictionary<string, string>? companionFiles = null)
     {
         Tokenizer = tokenizer ?? throw new ArgumentNullException(nameof(tokenizer));
         _vocabularyFileName = vocabularyFileName;
+        _companionFiles = companionFiles ?? new Dictionary<string, string>();
+        foreach (var name in _companionFiles.Keys)
+            if (name != Path.GetFileName(name) || name is TokenizerFileName || name == vocabularyFileName)
+                throw new ArgumentException($"companion file '{name}' must be a plain file name other than the vocabulary and {TokenizerFileName}", nameof(companionFiles));
     }
 
     /// <summary>The tokenizer.</summary>
@@ -42,5 +51,6 @@ public sealed class ReportBatcher : IReportBatcher
         Directory.CreateDirectory(directory);
         Tokenizer.Vocabulary.Save(Path.Combine(directory, _vocabularyFileName));
         File.WriteAllText(Path.Combine(directory, TokenizerFileName), Tokenizer.Config.ToJson());
+        foreach (var (name, text) in _companionFiles) File.WriteAllText(Path.Combine(directory, name), text);
     }
 }

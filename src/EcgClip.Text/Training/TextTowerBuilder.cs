@@ -8,7 +8,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace EcgClip.Text.Training;
 
 /// <summary>
-/// Builds the from-scratch Transformer text tower (<c>"transformer"</c>) for Core's model factory: a WordPiece
+/// Builds the pretraining text towers for Core's model factory, chosen by <see cref="TextTowerSpec.Encoder"/>:
+/// <c>"bert"</c> goes to <see cref="BertTextTowerBuilder"/>; the from-scratch Transformer (<c>"transformer"</c>) is built here: a WordPiece
 /// vocabulary trained on the training reports only (<see cref="WordPieceTrainer"/>), the tokenizer, and a
 /// <see cref="TransformerTextEncoder"/> whose architecture comes from <see cref="TextTowerSpec.Options"/> (a
 /// <see cref="TransformerTextEncoderConfig"/> as camelCase JSON; <c>vocabSize</c> and <c>outputDim</c> are set by the
@@ -24,15 +25,21 @@ public sealed class TextTowerBuilder : ITextTowerBuilder
     };
 
     private readonly ILogger _logger;
+    private readonly BertTextTowerBuilder _bert;
 
-    /// <summary>Creates the builder.</summary>
-    public TextTowerBuilder(ILogger<TextTowerBuilder>? logger = null) => _logger = (ILogger?)logger ?? NullLogger.Instance;
+    /// <summary>Creates the builder; <c>"bert"</c> specs go to <paramref name="bert"/> (a default one when null).</summary>
+    public TextTowerBuilder(ILogger<TextTowerBuilder>? logger = null, BertTextTowerBuilder? bert = null)
+    {
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _bert = bert ?? new BertTextTowerBuilder();
+    }
 
     /// <inheritdoc />
     public TextTower Create(TextTowerSpec spec, int outputDim, IReadOnlyList<string> trainingReports)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(trainingReports);
+        if (IsBert(spec)) return _bert.Create(spec, outputDim, trainingReports);
         CheckKind(spec);
         var tokenizerConfig = new TokenizerConfig { MaxLength = spec.MaxTokens };
         var vocabulary = new WordPieceTrainer(new WordPieceTrainerOptions { VocabSize = spec.VocabularySize }, tokenizerConfig).Train(trainingReports);
@@ -44,7 +51,15 @@ public sealed class TextTowerBuilder : ITextTowerBuilder
     public TextTower Load(TextTowerSpec spec, int outputDim, string checkpointDirectory)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        if (IsBert(spec)) return _bert.Load(spec, outputDim, checkpointDirectory);
         CheckKind(spec);
+        return Build(spec, outputDim, LoadTokenizer(spec, checkpointDirectory), Path.Combine(checkpointDirectory, "config.json") + ": text.options");
+    }
+
+    /// <summary>The tokenizer saved in a checkpoint by <see cref="ReportBatcher.SaveTo"/> (vocabulary + tokenizer.json).</summary>
+    /// <exception cref="InvalidDataException">A file is missing or malformed (named).</exception>
+    internal static ReportTokenizer LoadTokenizer(TextTowerSpec spec, string checkpointDirectory)
+    {
         string vocabPath = Path.Combine(checkpointDirectory, spec.Vocabulary);
         string tokenizerPath = Path.Combine(checkpointDirectory, ReportBatcher.TokenizerFileName);
         if (!File.Exists(vocabPath)) throw new InvalidDataException($"{vocabPath}: vocabulary missing from the checkpoint");
@@ -68,13 +83,15 @@ public sealed class TextTowerBuilder : ITextTowerBuilder
         {
             throw new InvalidDataException($"{vocabPath}: invalid vocabulary: {ex.Message}", ex);
         }
-        return Build(spec, outputDim, tokenizer, Path.Combine(checkpointDirectory, "config.json") + ": text.options");
+        return tokenizer;
     }
+
+    private static bool IsBert(TextTowerSpec spec) => string.Equals(spec.Encoder, BertTextTowerBuilder.Key, StringComparison.OrdinalIgnoreCase);
 
     private static void CheckKind(TextTowerSpec spec)
     {
         if (!string.Equals(spec.Encoder, TransformerTextEncoderFactoryKey, StringComparison.OrdinalIgnoreCase))
-            throw new ModelConfigException("text tower", [$"text.encoder: '{spec.Encoder}' is not supported for pretraining yet; use \"transformer\""]);
+            throw new ModelConfigException("text tower", [$"text.encoder: '{spec.Encoder}' is not supported for pretraining; use \"transformer\" or \"bert\""]);
     }
 
     private const string TransformerTextEncoderFactoryKey = "transformer";

@@ -96,7 +96,7 @@ public sealed class PretrainCommandTests : IDisposable
     {
         var (code, stdout, _) = CliProcess.Run("pretrain", "--help");
         Assert.Equal(0, code);
-        foreach (var option in new[] { "--data", "--fs", "--backbone", "--objective", "--epochs", "--steps", "--batch-size", "--lr", "--seed", "--threads", "--precision", "--deterministic", "--checkpoint-every", "--out", "--resume", "--json" })
+        foreach (var option in new[] { "--data", "--fs", "--backbone", "--objective", "--epochs", "--steps", "--batch-size", "--lr", "--seed", "--threads", "--precision", "--deterministic", "--checkpoint-every", "--out", "--resume", "--json", "--text-tower", "--freeze-text-layers", "--text-pooling" })
             Assert.Contains(option, stdout);
     }
 }

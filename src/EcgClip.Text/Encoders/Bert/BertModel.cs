@@ -47,8 +47,15 @@ internal sealed class BertPooler : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor lastHidden)
     {
+        using var cls = lastHidden.select(1, 0);
+        return FromCls(cls);
+    }
+
+    /// <summary><c>tanh(W · cls + b)</c> of the <c>[CLS]</c> states <c>[B, hidden]</c>.</summary>
+    public Tensor FromCls(Tensor cls)
+    {
         using var scope = NewDisposeScope();
-        return dense.forward(lastHidden.select(1, 0)).tanh().MoveToOuterDisposeScope();
+        return dense.forward(cls).tanh().MoveToOuterDisposeScope();
     }
 
     protected override void Dispose(bool disposing)
@@ -86,6 +93,12 @@ internal sealed class BertModel : nn.Module<Tensor, Tensor, (Tensor LastHiddenSt
 
     /// <summary>Runs the pooler on a last hidden state.</summary>
     public Tensor Pool(Tensor lastHidden) => pooler.forward(lastHidden);
+
+    /// <summary>Runs the pooler on <c>[CLS]</c> states <c>[B, hidden]</c>.</summary>
+    public Tensor PoolCls(Tensor cls) => pooler.FromCls(cls);
+
+    /// <summary>The pooler (<c>pooler.dense</c>).</summary>
+    public nn.Module Pooler => pooler;
 
     /// <summary>Last hidden state only (no pooler).</summary>
     public Tensor Encode(Tensor inputIds, Tensor attentionMask)

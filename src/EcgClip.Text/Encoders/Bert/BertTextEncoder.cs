@@ -1,5 +1,6 @@
 using EcgClip.Core.Abstractions;
 using EcgClip.Core.SafeTensors;
+using EcgClip.Text.Caching;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -10,11 +11,15 @@ namespace EcgClip.Text.Encoders.Bert;
 /// A BERT text tower compatible with Hugging Face <c>BertModel</c> checkpoints (<c>config.json</c> +
 /// <c>.safetensors</c>; tokenise with the checkpoint's own <c>vocab.txt</c> through
 /// <see cref="Tokenization.ReportTokenizer"/>). Pools the last hidden state (<see cref="TextPooling"/>), optionally
-/// projects it, and can freeze the embeddings plus the first K layers.
+/// projects it, and can freeze the embeddings plus the first K layers. Frozen parts stay in eval mode (no dropout)
+/// when the module is put in training mode; with the whole body frozen and
+/// <see cref="BertTextEncoderOptions.FeatureCacheCapacity"/> set, each distinct report runs through BERT once
+/// (<see cref="FeatureCache"/>).
 /// </summary>
 /// <remarks>
 /// Exact to Hugging Face in eval mode: erf-GELU, LayerNorm with the config's eps, padded keys masked by adding
-/// float32's minimum. Dropout follows the module's training mode (call <c>Module.eval()</c> for inference).
+/// float32's minimum. Dropout of the trainable layers follows the module's training mode (call <c>Module.eval()</c>
+/// for inference).
 /// </remarks>
 public sealed class BertTextEncoder : ITextEncoder
 {
@@ -26,7 +31,8 @@ public sealed class BertTextEncoder : ITextEncoder
         options.Validate(config);
         Config = config;
         Options = options;
-        _tower = new BertTextTower(config, options);
+        FeatureCache = options.FeatureCacheCapacity > 0 ? new FrozenFeatureCache(options.FeatureCacheCapacity) : null;
+        _tower = new BertTextTower(config, options, FeatureCache);
         OutputDim = options.ProjectionDim ?? config.HiddenSize;
         MaxLength = config.MaxPositionEmbeddings;
         FreezeLayers(options.FrozenLayers);
@@ -76,6 +82,12 @@ public sealed class BertTextEncoder : ITextEncoder
     /// <summary>Pooling, projection and freezing.</summary>
     public BertTextEncoderOptions Options { get; }
 
+    /// <summary>
+    /// The frozen-feature cache (null unless <see cref="BertTextEncoderOptions.FeatureCacheCapacity"/> &gt; 0); it is
+    /// used only while all layers are frozen. Its counters show hits, misses and the rows run through BERT.
+    /// </summary>
+    public FrozenFeatureCache? FeatureCache { get; }
+
     /// <summary>What the last <see cref="LoadWeights"/> did (null before any load).</summary>
     public BertLoadReport? LastLoad { get; private set; }
 
@@ -97,6 +109,7 @@ public sealed class BertTextEncoder : ITextEncoder
     {
         using var file = SafeTensorsFile.Open(safetensorsPath);
         LastLoad = BertWeightLoader.Load(_tower.Bert, file, allowMissingPooler: Options.Pooling != TextPooling.Pooler);
+        FeatureCache?.Clear();
         return LastLoad;
     }
 
@@ -106,10 +119,21 @@ public sealed class BertTextEncoder : ITextEncoder
         if (layers < 0 || layers > Config.NumHiddenLayers)
             throw new ArgumentOutOfRangeException(nameof(layers), layers, $"must be in 0..{Config.NumHiddenLayers}");
         foreach (var p in _tower.Bert.parameters()) p.requires_grad = true;
-        if (layers == 0) return;
-        foreach (var p in _tower.Bert.Embeddings.parameters()) p.requires_grad = false;
-        for (int i = 0; i < layers; i++)
-            foreach (var p in _tower.Bert.Layers[i].parameters()) p.requires_grad = false;
+        if (layers > 0)
+        {
+            foreach (var p in _tower.Bert.Embeddings.parameters()) p.requires_grad = false;
+            for (int i = 0; i < layers; i++)
+                foreach (var p in _tower.Bert.Layers[i].parameters()) p.requires_grad = false;
+        }
+        FeatureCache?.Clear();
+        _tower.SetFrozenLayers(layers);
+    }
+
+    /// <summary>Freezes the pooler (requires_grad = false) when the pooling does not use it, so it is not trained or decayed.</summary>
+    public void FreezeUnusedPooler()
+    {
+        if (Options.Pooling == TextPooling.Pooler) return;
+        foreach (var p in _tower.Bert.Pooler.parameters()) p.requires_grad = false;
     }
 
     /// <summary>Number of BERT layers currently frozen from the bottom (0 when the embeddings are trainable).</summary>
@@ -169,8 +193,14 @@ internal sealed class BertTextTower : nn.Module<Tensor, Tensor, Tensor>
 #pragma warning restore IDE1006
     private readonly TextPooling _pooling;
 
-    public BertTextTower(BertConfig config, BertTextEncoderOptions options) : base(nameof(BertTextTower))
+    private readonly FrozenFeatureCache? _cache;
+    private readonly int _hidden;
+    private int _frozenLayers;
+
+    public BertTextTower(BertConfig config, BertTextEncoderOptions options, FrozenFeatureCache? cache) : base(nameof(BertTextTower))
     {
+        _cache = cache;
+        _hidden = config.HiddenSize;
         bert = new BertModel(config);
         if (options.ProjectionDim is int dim)
         {
@@ -194,17 +224,54 @@ internal sealed class BertTextTower : nn.Module<Tensor, Tensor, Tensor>
 
     public BertModel Bert => bert;
 
+    /// <summary>True when every layer is frozen and a cache is present: the body's output comes from the cache.</summary>
+    public bool UsesCache => _cache is not null && _frozenLayers == bert.Layers.Count;
+
+    /// <summary>Records how many layers are frozen (they and the embeddings stay in eval mode while training).</summary>
+    public void SetFrozenLayers(int layers)
+    {
+        _frozenLayers = layers;
+        if (training) train(true);
+    }
+
+    /// <summary>Training mode for the trainable parts; the frozen embeddings and layers stay in eval mode (no dropout).</summary>
+    public override void train(bool on = true)
+    {
+        base.train(on);
+        if (!on || _frozenLayers == 0) return;
+        bert.Embeddings.eval();
+        for (int i = 0; i < _frozenLayers; i++) bert.Layers[i].eval();
+    }
+
     public override Tensor forward(Tensor inputIds, Tensor attentionMask)
     {
         using var scope = NewDisposeScope();
-        var last = bert.Encode(inputIds, attentionMask);
-        var pooled = _pooling switch
+        Tensor pooled;
+        if (UsesCache)
         {
-            TextPooling.Cls => last.select(1, 0),
-            TextPooling.Pooler => bert.Pool(last),
-            _ => MeanPool(last, attentionMask),
-        };
+            var features = _cache!.GetOrEncode(inputIds, attentionMask, _hidden, PoolingInput);
+            pooled = _pooling == TextPooling.Pooler ? bert.PoolCls(features) : features;
+        }
+        else
+        {
+            var last = bert.Encode(inputIds, attentionMask);
+            pooled = _pooling switch
+            {
+                TextPooling.Cls => last.select(1, 0),
+                TextPooling.Pooler => bert.Pool(last),
+                _ => MeanPool(last, attentionMask),
+            };
+        }
         return projection.forward(pooled).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>What the pooling reads from the body: the <c>[CLS]</c> state (cls, pooler) or the masked mean.</summary>
+    private Tensor PoolingInput(Tensor inputIds, Tensor attentionMask)
+    {
+        using var scope = NewDisposeScope();
+        var last = bert.Encode(inputIds, attentionMask);
+        var input = _pooling == TextPooling.Mean ? MeanPool(last, attentionMask) : last.select(1, 0);
+        return input.MoveToOuterDisposeScope();
     }
 
     /// <summary>Mean over tokens where the mask is 1 (rows without tokens give 0).</summary>
