@@ -52,12 +52,14 @@ internal sealed class BenchCommand : ICommandFactory
                 Steps = pr.GetValue(steps), Warmup = pr.GetValue(warmup), Precision = prec, Device = pr.GetValue(device)!, Seed = pr.GetValue(seed),
                 Optimised = !pr.GetValue(unoptimised),
             };
+            var bf16 = Bf16Support.Detect(options.Device);
+            if (prec == ComputePrecision.BFloat16 && bf16.Native == false) Console.Error.WriteLine($"warning: --precision bf16: {bf16.Reason}");
             var r = train ? EncoderThroughput.Train(options) : EncoderThroughput.Infer(options);
             if (pr.GetValue(json))
                 CliJson.WriteLine(new
                 {
                     mode = name, backbone = config.Name, batch_size = options.BatchSize, length = options.Length, threads = r.Threads,
-                    precision = prec.ToName(), device = options.Device, steps = options.Steps, warmup = options.Warmup,
+                    precision = prec.ToName(), bf16_native = bf16.Native, device = options.Device, steps = options.Steps, warmup = options.Warmup,
                     inference_form = !train && options.Optimised, omp_wait_policy = OpenMpWaitPolicy.Current ?? "", allocator = a == "tuned" ? tuning.ToString().ToLowerInvariant() : "default",
                     ecg_per_s = Math.Round(r.EcgPerSecond, 2), seconds_per_step = Math.Round(r.SecondsPerStep, 4),
                     cpu_seconds_per_step = Math.Round(r.CpuSecondsPerStep, 4),

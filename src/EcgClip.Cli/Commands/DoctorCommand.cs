@@ -55,6 +55,9 @@ internal sealed class DoctorCommand : ICommandFactory
             report.Threads = torch.get_num_threads();
             report.CudaAvailable = torch.cuda.is_available();
             report.CudaDevices = report.CudaAvailable ? torch.cuda.device_count() : 0;
+            var bf16 = EcgClip.Core.Precision.Bf16Support.Detect();
+            report.CpuBf16Native = bf16.Native;
+            report.CpuBf16 = bf16.Reason;
             report.ForwardBackward = ForwardBackward(backbone, device);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -133,6 +136,7 @@ internal sealed class DoctorCommand : ICommandFactory
         if (r.NativeFix.Error is not null) Console.WriteLine($"Loader error      : {r.NativeFix.Error}");
         Console.WriteLine($"TorchSharp        : {r.TorchsharpVersion ?? "-"}   libtorch: {r.LibtorchVersion ?? "-"}");
         Console.WriteLine($"Threads           : {r.Threads}   CUDA: {(r.CudaAvailable ? $"yes ({r.CudaDevices} device(s))" : "no")}");
+        if (r.CpuBf16 is not null) Console.WriteLine($"CPU bf16          : {(r.CpuBf16Native switch { true => "native", false => "emulated (use --precision float32)", null => "unknown" })} ({r.CpuBf16})");
         if (r.ForwardBackward is { } fb)
             Console.WriteLine($"Forward+backward  : {fb.Backbone} on {fb.Device}, input [{string.Join(",", fb.Input)}] -> [{string.Join(",", fb.Embedding)}], " +
                               $"{fb.Parameters:N0} weights, loss {fb.Loss:F4}, grad norm {fb.GradNorm:F4}, {fb.Seconds:F2} s");
@@ -154,6 +158,8 @@ internal sealed class DoctorCommand : ICommandFactory
         public int Threads { get; set; }
         public bool CudaAvailable { get; set; }
         public int CudaDevices { get; set; }
+        public bool? CpuBf16Native { get; set; }
+        public string? CpuBf16 { get; set; }
         public ForwardBackwardReport? ForwardBackward { get; set; }
         public string? Error { get; set; }
         public bool Healthy { get; set; }

@@ -67,6 +67,8 @@ internal sealed class PretrainCommand : ICommandFactory
             bool asJson = pr.GetValue(json);
             if (!ComputePrecisions.TryParse(pr.GetValue(precision), out var prec)) throw new ArgumentException($"--precision must be float32 or bf16, got '{pr.GetValue(precision)}'");
             if (pr.GetValue(threads) < 1) throw new ArgumentException($"--threads must be positive, got {pr.GetValue(threads)}");
+            if (prec == ComputePrecision.BFloat16 && Bf16Support.Detect() is { Native: false } bf16)
+                Console.Error.WriteLine($"warning: --precision bf16: {bf16.Reason}; --precision float32 is the faster choice here");
             int rate = pr.GetValue(fs);
             if (rate is not (100 or 500)) throw new ArgumentException($"--fs must be 100 or 500, got {rate}");
             string outDir = pr.GetValue(output)!;

@@ -21,20 +21,34 @@ internal sealed class TrainHeadsCommand : ICommandFactory
         var threads = new Option<int>("--threads") { Description = "Threads for libtorch, record reading and the probes (default 2).", DefaultValueFactory = _ => 2 };
         var limit = new Option<int>("--limit") { Description = "Use at most this many items per split (0 = all; for quick checks).", DefaultValueFactory = _ => 0 };
         var output = new Option<string>("--out") { Description = "Model folder to write: the checkpoint's model files plus heads/ (task and output names).", Required = true };
+        var selection = new Option<string>("--selection")
+        {
+            Description = "How the L2 strength is picked on validation: 1se (default: the strongest regularisation within one bootstrap\n" +
+                "standard error of the best score; smaller weights, steadier outputs for the same ECG from another system) or best.",
+            DefaultValueFactory = _ => "1se",
+        };
         var json = new Option<bool>("--json") { Description = "Print one JSON line with the fitted heads." };
         var cmd = new Command("train-heads",
             "Fit linear task heads (logistic / ridge, L2 strength chosen on validation) on a frozen pretrained encoder and write a\n" +
             "model folder (checkpoint + heads + task names) that `predict`, `explain` and `embed` load.\n" +
             "Example: ecgclip train-heads --checkpoint runs/pt --data ptbxl:data/ptbxl --task superdiagnostic,age --out models/ecgclip")
         {
-            checkpoint, data, task, threads, limit, output, json,
+            checkpoint, data, task, threads, limit, selection, output, json,
         };
         cmd.SetAction(pr => CommandRunner.Run(pr.GetValue(json), () =>
-            Run(pr.GetValue(checkpoint)!, pr.GetValue(data)!, pr.GetValue(task)!, pr.GetValue(threads), pr.GetValue(limit), pr.GetValue(output)!, pr.GetValue(json))));
+            Run(pr.GetValue(checkpoint)!, pr.GetValue(data)!, pr.GetValue(task)!, pr.GetValue(threads), pr.GetValue(limit), ParseSelection(pr.GetValue(selection)!),
+                pr.GetValue(output)!, pr.GetValue(json))));
         return cmd;
     }
 
-    private static int Run(string checkpoint, string data, string taskList, int threads, int limit, string output, bool json)
+    private static ProbeSelection ParseSelection(string value) => value.Trim().ToLowerInvariant() switch
+    {
+        "1se" => ProbeSelection.OneStandardError,
+        "best" => ProbeSelection.Best,
+        _ => throw new ArgumentException($"--selection must be 1se or best, got '{value}'"),
+    };
+
+    private static int Run(string checkpoint, string data, string taskList, int threads, int limit, ProbeSelection selection, string output, bool json)
     {
         var watch = Stopwatch.StartNew();
         if (limit < 0) throw new ArgumentException($"--limit must be ≥ 0, got {limit}");
@@ -50,7 +64,7 @@ internal sealed class TrainHeadsCommand : ICommandFactory
         (TaskHeadSet Heads, IReadOnlyList<FittedHeadSummary> Summaries)? result = null;
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         console.Status().Start("embedding and fitting heads", ctx =>
-            result = trainer.Fit(model, Open, tasks, new EmbeddingOptions(64, 10, threads), new LinearProbeOptions { MaxDegreeOfParallelism = threads }, limit,
+            result = trainer.Fit(model, Open, tasks, new EmbeddingOptions(64, 10, threads), new LinearProbeOptions { MaxDegreeOfParallelism = threads, Selection = selection }, limit,
                 new StatusProgress(t => ctx.Status($"embedding and fitting {t}"))));
         var fitted = result ?? throw new InvalidOperationException("no heads were fitted");
         using var heads = fitted.Heads;
@@ -72,18 +86,24 @@ internal sealed class TrainHeadsCommand : ICommandFactory
                     strength_name = s.StrengthName,
                     strength = s.Strength,
                     validation_score = s.ValidationScore,
+                    selection = s.Selection == ProbeSelection.OneStandardError ? "1se" : "best",
+                    best_strength = s.BestStrength,
+                    best_validation_score = s.BestValidationScore,
+                    validation_standard_error = double.IsFinite(s.ValidationStandardError) ? s.ValidationStandardError : (double?)null,
                 }),
             });
         }
         else
         {
-            var table = new Table().AddColumns("task", "kind", "outputs", "training rows", "L2 (chosen on validation)", "validation score");
+            var table = new Table().AddColumns("task", "kind", "outputs", "training rows", $"L2 (chosen on validation, {(selection == ProbeSelection.OneStandardError ? "1se" : "best")})", "validation score", "best (L2, score ± SE)");
             for (int i = 0; i < heads.Count; i++)
             {
                 var s = fitted.Summaries[i];
                 table.AddRow(s.Task, heads.Specs[i].Kind.ToString().ToLowerInvariant(), Markup.Escape(string.Join(", ", heads.Specs[i].Outputs)),
                     s.TrainingRows.ToString(CultureInfo.InvariantCulture), $"{s.StrengthName} = {s.Strength.ToString("G4", CultureInfo.InvariantCulture)}",
-                    s.ValidationScore.ToString("F3", CultureInfo.InvariantCulture));
+                    s.ValidationScore.ToString("F3", CultureInfo.InvariantCulture),
+                    $"{s.BestStrength.ToString("G4", CultureInfo.InvariantCulture)}, {s.BestValidationScore.ToString("F3", CultureInfo.InvariantCulture)}" +
+                    (double.IsFinite(s.ValidationStandardError) ? $" ± {s.ValidationStandardError.ToString("F3", CultureInfo.InvariantCulture)}" : ""));
             }
             AnsiConsole.Write(table);
             Console.WriteLine($"wrote model folder {output} ({watch.Elapsed.TotalSeconds:F1} s)");

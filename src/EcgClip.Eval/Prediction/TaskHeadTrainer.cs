@@ -9,7 +9,12 @@ namespace EcgClip.Eval.Prediction;
 /// <param name="StrengthName">"C" (logistic) or "alpha" (ridge).</param>
 /// <param name="Strength">The selected strength.</param>
 /// <param name="ValidationScore">The validation score at it: macro PRAUC for classification; for regression the selection metric (MAE by default, lower is better).</param>
-public sealed record FittedHeadSummary(string Task, int TrainingRows, string StrengthName, double Strength, double ValidationScore);
+/// <param name="Selection">The rule that chose <paramref name="Strength"/>.</param>
+/// <param name="BestStrength">The strength with the best validation score.</param>
+/// <param name="BestValidationScore">That best score.</param>
+/// <param name="ValidationStandardError">Its bootstrap standard error (NaN under <see cref="ProbeSelection.Best"/>).</param>
+public sealed record FittedHeadSummary(string Task, int TrainingRows, string StrengthName, double Strength, double ValidationScore,
+    ProbeSelection Selection, double BestStrength, double BestValidationScore, double ValidationStandardError);
 
 /// <summary>
 /// Fits task heads on a frozen encoder's embeddings: per task, a linear probe on the training split with its L2 strength
@@ -50,7 +55,9 @@ public sealed class TaskHeadTrainer(EmbeddingCache cache)
                 var head = fitted.ToTaskHead();
                 heads.Add((new TaskHeadSpec(task.Name, fitted.Kind, fitted.OutputNames, fitted.InputWidth), head));
                 double score = fitted.ValidationCurve.First(p => p.Strength == fitted.SelectedStrength).Score;
-                summaries.Add(new FittedHeadSummary(task.Name, fitted.TrainingRows, fitted.StrengthName, fitted.SelectedStrength, score));
+                double bestScore = fitted.ValidationCurve.First(p => p.Strength == fitted.BestStrength).Score;
+                summaries.Add(new FittedHeadSummary(task.Name, fitted.TrainingRows, fitted.StrengthName, fitted.SelectedStrength, score,
+                    fitted.Selection, fitted.BestStrength, bestScore, fitted.SelectionStandardError));
             }
             return (new TaskHeadSet(heads), summaries);
         }

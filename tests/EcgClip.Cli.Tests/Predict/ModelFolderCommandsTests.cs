@@ -22,6 +22,10 @@ public sealed class ModelFolderCommandsTests : IDisposable
         Assert.True(exit == 0, $"train-heads exit {exit}: {stderr}");
         var heads = JsonDocument.Parse(stdout.Trim().Split('\n')[^1]).RootElement.GetProperty("heads");
         Assert.Equal(["superdiagnostic", "age"], heads.EnumerateArray().Select(h => h.GetProperty("task").GetString()));
+        Assert.All(heads.EnumerateArray(), h => Assert.Equal("1se", h.GetProperty("selection").GetString())); // the default for deployed heads
+        (exit, _, stderr) = CliProcess.Run(TimeSpan.FromSeconds(60), "train-heads", "--checkpoint", run, "--selection", "median", "--out", model + "-x");
+        Assert.Equal(2, exit);
+        Assert.Contains("--selection must be 1se or best", stderr);
         Assert.True(File.Exists(Path.Combine(model, "heads", "heads.json")));
         Assert.False(File.Exists(Path.Combine(model, "optimizer.bin")), "the model folder carries no optimiser state");
 

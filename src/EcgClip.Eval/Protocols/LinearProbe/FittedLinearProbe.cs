@@ -35,6 +35,16 @@ public sealed class FittedLinearProbe
     /// <summary>The chosen grid value: C (logistic) or α (ridge).</summary>
     public double SelectedStrength { get; }
 
+    /// <summary>The rule that picked <see cref="SelectedStrength"/> from <see cref="ValidationCurve"/>.</summary>
+    public ProbeSelection Selection { get; init; }
+
+    /// <summary>The bootstrap standard error of the best validation score that <see cref="ProbeSelection.OneStandardError"/>
+    /// used; NaN for <see cref="ProbeSelection.Best"/>.</summary>
+    public double SelectionStandardError { get; init; } = double.NaN;
+
+    /// <summary>The grid value with the best validation score (equal to <see cref="SelectedStrength"/> under <see cref="ProbeSelection.Best"/>).</summary>
+    public double BestStrength { get; init; } = double.NaN;
+
     /// <summary>"C" for logistic probes, "alpha" for ridge probes.</summary>
     public string StrengthName { get; }
 

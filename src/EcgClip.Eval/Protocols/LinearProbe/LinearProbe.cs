@@ -66,6 +66,7 @@ public sealed class LinearProbe
         var grid = options.InverseRegularization.Order().ToArray();
         var curve = new List<ValidationPoint>();
         var fits = new double[grid.Length][];
+        var valScores = new double[grid.Length][];
         double[]? previous = null;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism <= 0 ? -1 : options.MaxDegreeOfParallelism };
         for (int g = 0; g < grid.Length; g++) // from strong (optimum near 0) to weak, each warm-started from the last
@@ -84,11 +85,13 @@ public sealed class LinearProbe
             fits[g] = theta;
             previous = theta;
             var model = new FittedLinearProbe(train.Targets.Kind, train.Targets.Names, scaler, theta, constant, c, "C", [], train.Rows);
-            var scores = model.Predict(xVal);
+            var scores = valScores[g] = model.Predict(xVal);
             curve.Add(new ValidationPoint(c, MacroAveragePrecision(validation.Targets, scores), iterations.Sum()));
         }
-        int best = Best(curve, higherIsBetter: true);
-        return new FittedLinearProbe(train.Targets.Kind, train.Targets.Names, scaler, fits[best], constant, grid[best], "C", curve, train.Rows);
+        int best = ProbeSelectionRule.Choose(curve, higherIsBetter: true, options, validation.Rows,
+            (g, rows) => MacroAveragePrecision(validation.Targets, valScores[g], rows), out double se, out int top);
+        return new FittedLinearProbe(train.Targets.Kind, train.Targets.Names, scaler, fits[best], constant, grid[best], "C", curve, train.Rows)
+            { Selection = options.Selection, SelectionStandardError = se, BestStrength = grid[top] };
     }
 
     private static FittedLinearProbe FitMultinomial(Standardizer scaler, DesignMatrix xTrain, DesignMatrix xVal, ProbeSplit train, ProbeSplit validation, LinearProbeOptions options)
@@ -102,16 +105,20 @@ public sealed class LinearProbe
         var grid = options.InverseRegularization.Order().ToArray();
         var curve = new ValidationPoint[grid.Length];
         var fits = new double[grid.Length][];
+        var valScores = new double[grid.Length][];
         double[]? previous = null;
         for (int g = 0; g < grid.Length; g++)
         {
             var theta = MultinomialLogisticSolver.Fit(xTrain, classes, k, grid[g], previous, options.MaxIterations, out int iterations);
             fits[g] = previous = theta;
             var model = new FittedLinearProbe(TaskKind.Multiclass, train.Targets.Names, scaler, theta, new double?[k], grid[g], "C", [], train.Rows);
-            curve[g] = new ValidationPoint(grid[g], MacroAveragePrecision(validation.Targets, model.Predict(xVal)), iterations);
+            valScores[g] = model.Predict(xVal);
+            curve[g] = new ValidationPoint(grid[g], MacroAveragePrecision(validation.Targets, valScores[g]), iterations);
         }
-        int best = Best(curve, higherIsBetter: true);
-        return new FittedLinearProbe(TaskKind.Multiclass, train.Targets.Names, scaler, fits[best], new double?[k], grid[best], "C", curve, train.Rows);
+        int best = ProbeSelectionRule.Choose(curve, higherIsBetter: true, options, validation.Rows,
+            (g, rows) => MacroAveragePrecision(validation.Targets, valScores[g], rows), out double se, out int top);
+        return new FittedLinearProbe(TaskKind.Multiclass, train.Targets.Names, scaler, fits[best], new double?[k], grid[best], "C", curve, train.Rows)
+            { Selection = options.Selection, SelectionStandardError = se, BestStrength = grid[top] };
     }
 
     private static FittedLinearProbe FitRidge(Standardizer scaler, DesignMatrix xTrain, DesignMatrix xVal, ProbeSplit train, ProbeSplit validation, LinearProbeOptions options)
@@ -125,41 +132,53 @@ public sealed class LinearProbe
         var none = new double?[outputs];
         bool mae = options.RegressionSelection == RegressionSelection.MeanAbsoluteError;
         var truth = validation.Targets.Values.ToArray();
+        var valScores = new double[grid.Length][];
         for (int g = 0; g < grid.Length; g++)
         {
             fits[g] = solver.Solve(grid[g]);
             var model = new FittedLinearProbe(TaskKind.Regression, train.Targets.Names, scaler, fits[g], none, grid[g], "alpha", [], train.Rows);
-            var scores = model.Predict(xVal);
-            double sum = 0;
-            for (int t = 0; t < outputs; t++)
-            {
-                var m = RegressionMetrics.Compute(ProbeScores.Column(truth, validation.Rows, outputs, t), ProbeScores.Column(scores, validation.Rows, outputs, t));
-                sum += mae ? m.MeanAbsoluteError : m.RSquared;
-            }
-            curve[g] = new ValidationPoint(grid[g], sum / outputs, 0);
+            valScores[g] = model.Predict(xVal);
+            curve[g] = new ValidationPoint(grid[g], RegressionScore(truth, valScores[g], validation.Rows, outputs, mae, null), 0);
         }
-        int best = Best(curve, higherIsBetter: !mae);
-        return new FittedLinearProbe(TaskKind.Regression, train.Targets.Names, scaler, fits[best], none, grid[best], "alpha", curve, train.Rows);
+        int best = ProbeSelectionRule.Choose(curve, higherIsBetter: !mae, options, validation.Rows,
+            (g, rows) => RegressionScore(truth, valScores[g], validation.Rows, outputs, mae, rows), out double se, out int top);
+        return new FittedLinearProbe(TaskKind.Regression, train.Targets.Names, scaler, fits[best], none, grid[best], "alpha", curve, train.Rows)
+            { Selection = options.Selection, SelectionStandardError = se, BestStrength = grid[top] };
+    }
+
+    /// <summary>MAE or R² averaged over targets, on all rows or on the given (resampled) rows.</summary>
+    private static double RegressionScore(double[] truth, double[] scores, int rows, int outputs, bool mae, int[]? subset)
+    {
+        double sum = 0;
+        for (int t = 0; t < outputs; t++)
+        {
+            double[] y = ProbeScores.Column(truth, rows, outputs, t), p = ProbeScores.Column(scores, rows, outputs, t);
+            if (subset is not null) (y, p) = (subset.Select(r => y[r]).ToArray(), subset.Select(r => p[r]).ToArray());
+            var m = RegressionMetrics.Compute(y, p);
+            sum += mae ? m.MeanAbsoluteError : m.RSquared;
+        }
+        return sum / outputs;
     }
 
     /// <summary>Macro average precision over outputs with a positive in <paramref name="truth"/>; NaN when none has one.</summary>
-    internal static double MacroAveragePrecision(ProbeTargets truth, double[] scores)
+    internal static double MacroAveragePrecision(ProbeTargets truth, double[] scores, int[]? rows = null)
     {
-        var data = BinaryTaskData.FromRowMajor(truth.Values, scores, truth.Rows, truth.Outputs, truth.Names);
-        return MetricAverages.AveragePrecision(RankingMetrics.Evaluate(data)).Value ?? double.NaN;
-    }
-
-    /// <summary>Index of the best defined score; on a tie the earliest (the stronger regularisation by construction);
-    /// 0 (the strongest) when no score is defined, e.g. a validation split without any positive.</summary>
-    private static int Best(IReadOnlyList<ValidationPoint> curve, bool higherIsBetter)
-    {
-        int best = -1;
-        for (int g = 0; g < curve.Count; g++)
+        if (rows is null)
         {
-            double s = curve[g].Score;
-            if (double.IsNaN(s)) continue;
-            if (best < 0 || (higherIsBetter ? s > curve[best].Score : s < curve[best].Score)) best = g;
+            var data = BinaryTaskData.FromRowMajor(truth.Values, scores, truth.Rows, truth.Outputs, truth.Names);
+            return MetricAverages.AveragePrecision(RankingMetrics.Evaluate(data)).Value ?? double.NaN;
         }
-        return best < 0 ? 0 : best;
+        int k = truth.Outputs;
+        var labels = new double[rows.Length * k];
+        var picked = new double[rows.Length * k];
+        var values = truth.Values;
+        for (int i = 0; i < rows.Length; i++)
+            for (int t = 0; t < k; t++)
+            {
+                labels[i * k + t] = values[rows[i] * k + t];
+                picked[i * k + t] = scores[rows[i] * k + t];
+            }
+        var resampled = BinaryTaskData.FromRowMajor(labels, picked, rows.Length, k, truth.Names);
+        return MetricAverages.AveragePrecision(RankingMetrics.Evaluate(resampled)).Value ?? double.NaN;
     }
 }

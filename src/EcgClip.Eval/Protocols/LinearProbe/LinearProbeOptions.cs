@@ -28,6 +28,16 @@ public sealed record LinearProbeOptions
     /// <summary>Validation criterion of regression probes.</summary>
     public RegressionSelection RegressionSelection { get; init; } = RegressionSelection.MeanAbsoluteError;
 
+    /// <summary>How the strength is picked from the validation curve (default <see cref="ProbeSelection.Best"/>, the
+    /// evaluation protocol; <c>train-heads</c> uses <see cref="ProbeSelection.OneStandardError"/> for deployed heads).</summary>
+    public ProbeSelection Selection { get; init; } = ProbeSelection.Best;
+
+    /// <summary>Bootstrap resamples of the validation rows behind the one-standard-error rule (default 200).</summary>
+    public int SelectionResamples { get; init; } = 200;
+
+    /// <summary>Seed of those resamples.</summary>
+    public int SelectionSeed { get; init; }
+
     /// <summary>Newton iteration cap per fit (convergence is quadratic; 100 is never reached on standardised features).</summary>
     public int MaxIterations { get; init; } = 100;
 
@@ -40,6 +50,7 @@ public sealed record LinearProbeOptions
     {
         Check(InverseRegularization, nameof(InverseRegularization));
         Check(RidgeAlphas, nameof(RidgeAlphas));
+        if (SelectionResamples < 2) throw new ArgumentException($"{nameof(SelectionResamples)} must be ≥ 2, got {SelectionResamples}");
         if (MaxIterations < 1) throw new ArgumentException($"{nameof(MaxIterations)} must be ≥ 1, got {MaxIterations}");
     }
 
