@@ -6,6 +6,7 @@
 # exits 1 when either lies outside +-LIMIT percent (the issue: flat within 5% from step 100 to 1,000).
 # Usage: bash benchmarks/memory/rss.sh [steps=1000] [from=100] [limit_percent=5]
 #   ECGCLIP_DLL=path/to/ecgclip.dll skips the build; RUN_DIR=dir keeps the run (default: a temporary folder).
+#   Allocator settings in the environment (DOTNET_GCgen0size, MALLOC_MMAP_THRESHOLD_, ...) reach the run and are printed.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 steps="${1:-1000}"; from="${2:-100}"; limit="${3:-5}"
@@ -17,7 +18,8 @@ fi
 run="${RUN_DIR:-$(mktemp -d -t ecgclip-rss-XXXXXX)}"
 [[ -n "${RUN_DIR:-}" ]] || trap 'rm -rf "$run"' EXIT
 rm -rf "$run/metrics.jsonl" "$run/checkpoints"
-echo "pretrain: $steps steps, tiny model, embedded data, run folder $run (load: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a))" >&2
+settings=$(env | grep -E '^(DOTNET_GC|MALLOC_)' | tr '\n' ' ' || true)
+echo "pretrain: $steps steps, tiny model, embedded data, run folder $run, load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a), settings: ${settings:-defaults}" >&2
 nice -n 19 dotnet "$dll" pretrain --config benchmarks/memory/tiny-model.json --limit 64 --batch-size 8 --steps "$steps" --threads 1 \
   --seed 0 --out "$run" --json < /dev/null > "$run/summary.json"
 
