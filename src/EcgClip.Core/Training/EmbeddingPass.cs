@@ -15,8 +15,9 @@ internal static class EmbeddingPass
         using var noGrad = no_grad();
         foreach (var batch in loader.Batches(0, 0, ct))
         {
+            using var owned = batch;
             using var scope = NewDisposeScope();
-            var x = tensor(batch.Views[0], [batch.Count, batch.Leads, batch.Samples]);
+            var x = batch.ViewTensor(0);
             values.AddRange(model.EncodeEcg(x).to(ScalarType.Float32).contiguous().data<float>().ToArray());
             items.AddRange(batch.Items);
             reports.AddRange(batch.NormalizedReports);

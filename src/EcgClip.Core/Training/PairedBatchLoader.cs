@@ -45,6 +45,8 @@ public sealed class PairedBatchLoader
     private readonly Func<string, string> _normalize;
     private readonly PairedLoaderOptions _options;
     private readonly ConcurrentDictionary<int, float[]> _cache = new();
+    private readonly string?[] _normalized;
+    private readonly BatchBufferPool _buffers;
     private readonly ILogger _logger;
     private const int Leads = 12;
     private long _recordsPrepared;
@@ -75,7 +77,13 @@ public sealed class PairedBatchLoader
         if (options.SampleLength < 1) throw new ArgumentException($"sample length must be positive, got {options.SampleLength}");
         if (augmenter is not null && augmenter.OutputLength(options.SampleLength) != options.SampleLength)
             throw new ArgumentException("the augmentation must keep the sample length (crop to sampleLength or not at all)");
+        _normalized = new string?[items.Count];
+        // Live at once: the batch the trainer holds plus Prefetch being prepared, each with its views and (augmenting) the raw signals.
+        _buffers = new BatchBufferPool(options.BatchSize * Leads * options.SampleLength, (Math.Max(0, options.Prefetch) + 1) * (options.Views + 1));
     }
+
+    /// <summary>The pool the batches' signal buffers come from (tests check that a run stops allocating).</summary>
+    internal BatchBufferPool Buffers => _buffers;
 
     /// <summary>The skipped records (shared log).</summary>
     public SkippedRecordLog Skipped { get; }
@@ -106,7 +114,8 @@ public sealed class PairedBatchLoader
 
     /// <summary>
     /// The batches of <paramref name="epoch"/> from batch <paramref name="firstBatch"/> on, prepared ahead on the
-    /// workers. Enumerate on one thread; stopping early abandons the prefetched batches.
+    /// workers. Enumerate on one thread and dispose each batch once its views are in tensors: its signal buffers go back
+    /// to the loader's pool for the batches after it. Stopping early disposes the prefetched batches.
     /// </summary>
     public IEnumerable<PairedBatch> Batches(int epoch, int firstBatch = 0, CancellationToken cancellationToken = default)
     {
@@ -114,19 +123,28 @@ public sealed class PairedBatchLoader
         int count = BatchesPerEpoch;
         var pending = new Queue<Task<PairedBatch>>();
         int next = firstBatch;
-        while (next < count && pending.Count < _options.Prefetch) pending.Enqueue(Start(order, epoch, next++, cancellationToken));
-        while (pending.Count > 0)
+        try
         {
-            var batch = pending.Dequeue().GetAwaiter().GetResult();
-            if (next < count) pending.Enqueue(Start(order, epoch, next++, cancellationToken));
-            if (batch.Count > 0) yield return batch;
+            while (next < count && pending.Count < _options.Prefetch) pending.Enqueue(Start(order, epoch, next++, cancellationToken));
+            while (pending.Count > 0)
+            {
+                var batch = pending.Dequeue().GetAwaiter().GetResult();
+                if (next < count) pending.Enqueue(Start(order, epoch, next++, cancellationToken));
+                if (batch.Count > 0) yield return batch;
+                else batch.Dispose();
+            }
+        }
+        finally
+        {
+            // Stopped early: the prefetched batches give their buffers back once their workers finish.
+            foreach (var task in pending) _ = task.ContinueWith(static t => { if (t.IsCompletedSuccessfully) t.Result.Dispose(); }, TaskScheduler.Default);
         }
     }
 
     private Task<PairedBatch> Start(int[] order, int epoch, int index, CancellationToken ct) =>
         Task.Run(() => Prepare(order, epoch, index, ct), ct);
 
-    /// <summary>Prepares batch <paramref name="index"/> of <paramref name="epoch"/> synchronously.</summary>
+    /// <summary>Prepares batch <paramref name="index"/> of <paramref name="epoch"/> synchronously (dispose it when done).</summary>
     public PairedBatch Prepare(int epoch, int index) => Prepare(Order(epoch), epoch, index, CancellationToken.None);
 
     private PairedBatch Prepare(int[] order, int epoch, int index, CancellationToken ct)
@@ -136,24 +154,42 @@ public sealed class PairedBatchLoader
         var signals = new float[]?[n];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.Workers, CancellationToken = ct };
         Parallel.For(0, n, parallel, i => signals[i] = Signal(order[start + i]));
-        var rows = Enumerable.Range(0, n).Where(i => signals[i] is not null).ToArray();
-        var items = rows.Select(i => _items[order[start + i]]).ToArray();
-        var raw = new float[rows.Length * size];
-        for (int r = 0; r < rows.Length; r++) signals[rows[r]]!.CopyTo(raw, r * size);
-        var views = new List<float[]>(_options.Views);
-        for (int v = 0; v < _options.Views; v++)
+        int rows = 0;
+        foreach (var s in signals) if (s is not null) rows++;
+        var items = new EcgTextItem[rows];
+        var reports = new string[rows];
+        var normalized = new string[rows];
+        var raw = _buffers.Rent();
+        for (int i = 0, r = 0; i < n; i++)
         {
-            if (_augmenter is null) { views.Add(v == 0 ? raw : (float[])raw.Clone()); continue; }
-            var output = new float[raw.Length];
-            ulong seed = unchecked((ulong)_options.Seed * 0x9E3779B97F4A7C15UL ^ ((ulong)epoch << 40) ^ ((ulong)index << 8) ^ (ulong)v);
-            _augmenter.Apply(raw, output, rows.Length, Leads, length, seed, Math.Max(1, Math.Min(_options.Workers, rows.Length)));
-            views.Add(output);
+            if (signals[i] is not { } signal) continue;
+            int item = order[start + i];
+            items[r] = _items[item];
+            reports[r] = items[r].Report ?? "";
+            normalized[r] = _normalized[item] ??= _normalize(reports[r]); // the normaliser is deterministic: once per item
+            signal.CopyTo(raw, r * size);
+            r++;
         }
-        var reports = items.Select(it => it.Report ?? "").ToArray();
-        var normalized = reports.Select(_normalize).ToArray();
+        var views = new float[_options.Views][];
+        if (_augmenter is null)
+        {
+            views[0] = raw;
+            for (int v = 1; v < views.Length; v++) raw.AsSpan(0, rows * size).CopyTo(views[v] = _buffers.Rent());
+        }
+        else
+        {
+            for (int v = 0; v < views.Length; v++)
+            {
+                views[v] = _buffers.Rent();
+                ulong seed = unchecked((ulong)_options.Seed * 0x9E3779B97F4A7C15UL ^ ((ulong)epoch << 40) ^ ((ulong)index << 8) ^ (ulong)v);
+                _augmenter.Apply(raw.AsSpan(0, rows * size), views[v].AsSpan(0, rows * size), rows, Leads, length, seed, Math.Max(1, Math.Min(_options.Workers, rows)));
+            }
+            _buffers.Return(raw);
+        }
         var groupOf = new Dictionary<string, long>(StringComparer.Ordinal);
-        var groups = normalized.Select(t => groupOf.TryGetValue(t, out long g) ? g : groupOf[t] = groupOf.Count).ToArray();
-        return new PairedBatch(items, views, Leads, length, reports, normalized, groups, epoch, index);
+        var groups = new long[rows];
+        for (int r = 0; r < rows; r++) groups[r] = groupOf.TryGetValue(normalized[r], out long g) ? g : groupOf[normalized[r]] = groupOf.Count;
+        return new PairedBatch(items, views, Leads, length, reports, normalized, groups, epoch, index, _buffers);
     }
 
     private float[]? Signal(int itemIndex)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using EcgClip.Core.Abstractions;
 using EcgClip.Core.Encoders;
 using EcgClip.Core.Models;
+using EcgClip.Core.Performance;
 using EcgClip.Core.Precision;
 using EcgClip.Core.Training.Checkpoints;
 using EcgClip.Core.Training.Optimization;
@@ -167,6 +168,7 @@ public sealed class Trainer
             if (dist.Active && state.Epoch > 0) trainLoader = TrainLoader(state.Epoch); // a fresh cross-rank split each epoch
             foreach (var batch in trainLoader.Batches(state.Epoch, state.NextBatch, loaderToken))
             {
+                using var owned = batch; // its signal buffers go back to the loader's pool after the step
                 if (batch.Count < 2) { state = state with { NextBatch = batch.Index + 1 }; continue; }
                 stepTimer.Start();
                 using (var scope = NewDisposeScope())
@@ -199,7 +201,7 @@ public sealed class Trainer
                         if (recentLosses.Count > 10) recentLosses.Dequeue();
                         if (state.Step % options.LogEvery == 0 || state.Step == total)
                         {
-                            metrics?.WriteStep(state.Step, state.Epoch, loss, lr, result.TermsToDoubles(), ecgPerSecond, gradNorm?.item<float>());
+                            metrics?.WriteStep(state.Step, state.Epoch, loss, lr, result.TermsToDoubles(), ecgPerSecond, gradNorm?.item<float>(), ResidentMemory.Megabytes());
                             dist.ThrowIfDiverged(model, state.Step);
                         }
                         if (dist.IsPrimary) progress?.Report(new TrainingProgress(state.Step, total, state.Epoch, loss, ecgPerSecond));
@@ -284,7 +286,7 @@ public sealed class Trainer
 
     private static ObjectiveResult Forward(EcgClipModel model, ResNetEcgEncoder? computeEcg, IReportBatcher batcher, PairedBatch batch, ComputePrecision precision, DistributedTraining dist)
     {
-        var x = tensor(batch.Views[0], [batch.Count, batch.Leads, batch.Samples]);
+        var x = batch.ViewTensor(0);
         Tensor ecg;
         if (computeEcg is not null) ecg = computeEcg.forward(x.to(ScalarType.BFloat16)).to(ScalarType.Float32);
         else ecg = model.EncodeEcg(x);
