@@ -147,6 +147,7 @@ public sealed class Trainer
             if (valLoader is null) return;
             dist.AverageBuffers(model); // every rank evaluates the full split with the same weights: same metric, same "best" decision
             var result = Evaluate(model, bundle.Batcher, valLoader, data.Dataset.LabelSpace.Names, loaderToken);
+            Performance.NativeHeapTrim.Run(); // once per validation: keeps heap fragmentation out of the resident size
             metrics?.WriteValidation(state.Step, epoch, "val", result);
             double value = result.GetValueOrDefault(_evaluator!.SelectionMetric, double.NaN);
             _logger.LogInformation("validation at step {Step}: {Metric} = {Value:F4}", state.Step, _evaluator.SelectionMetric, value);
