@@ -121,9 +121,7 @@ public static class TorchNativeLoader
                 File.CreateSymbolicLink(Path.Combine(staging, name), target);
             tried.Add($"linked {siblings.Count} sibling libraries from the app's native folders");
             File.WriteAllText(Path.Combine(staging, ".complete"), source + Environment.NewLine);
-            if (Directory.Exists(final)) Directory.Delete(final, recursive: true); // incomplete leftover
-            Directory.Move(staging, final);
-            tried.Add($"cache folder {final}");
+            tried.Add(PublishStaging(staging, final) ? $"cache folder {final}" : $"another process created {final} first; using it");
             PruneStale(root, final, tried);
         }
         catch (IOException) when (File.Exists(marker))
@@ -135,6 +133,34 @@ public static class TorchNativeLoader
             if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
         }
         return patched;
+    }
+
+    /// <summary>
+    /// Puts the finished <paramref name="staging"/> folder (holding its <c>.complete</c> marker) in place as
+    /// <paramref name="final"/>. rename(2) refuses an existing non-empty target, so of several processes racing here
+    /// exactly one wins; the others keep the winner's folder, which they may already be loading from (e.g. the other MPI
+    /// ranks started at the same moment), and leave their staging folder to the caller. A <paramref name="final"/> without
+    /// the marker cannot come from a finished rename (the marker travels with it): it is an interrupted older layout and
+    /// is replaced. True when our folder was put in place, false when a complete one was already there.
+    /// </summary>
+    /// <exception cref="IOException">The folder could not be put in place.</exception>
+    internal static bool PublishStaging(string staging, string final)
+    {
+        string marker = Path.Combine(final, ".complete");
+        for (int attempt = 0; attempt < 2; attempt++)
+        {
+            try
+            {
+                Directory.Move(staging, final);
+                return true;
+            }
+            catch (IOException) when (Directory.Exists(final))
+            {
+                if (File.Exists(marker)) return false;
+                if (attempt == 0) Directory.Delete(final, recursive: true); // incomplete leftover: never a folder with the marker
+            }
+        }
+        throw new IOException($"{final}: cannot replace the incomplete cache folder");
     }
 
     /// <summary>

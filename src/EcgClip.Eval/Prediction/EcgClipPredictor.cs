@@ -55,29 +55,36 @@ public sealed class EcgClipPredictor : IDisposable
     /// <summary>Windows per forward batch.</summary>
     public int BatchSize { get; init; } = 32;
 
+    /// <summary>Files read and prepared in parallel by <see cref="PredictFiles"/> (default: one per processor).</summary>
+    public int ReadParallelism { get; init; } = Environment.ProcessorCount;
+
     /// <summary>Reads and scores files; a file that cannot be read or used gets an error and the others are still scored.</summary>
     public IReadOnlyList<EcgPredictionResult> PredictFiles(IEnumerable<string> files)
     {
         ArgumentNullException.ThrowIfNull(files);
-        var results = new List<EcgPredictionResult>();
-        var prepared = new List<(int Index, PreparedEcg Ecg)>();
-        foreach (var file in files)
+        var paths = files.ToList();
+        var results = new EcgPredictionResult[paths.Count];
+        var prepared = new PreparedEcg?[paths.Count];
+        // reading, resampling and preprocessing are independent per file: spread them over the processors, then batch
+        // every window through the encoder (whose kernels use libtorch's threads)
+        Parallel.For(0, paths.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, ReadParallelism) }, i =>
         {
-            results.Add(new EcgPredictionResult(file, null, null));
+            string file = paths[i];
             try
             {
-                var record = EcgReader.Read(file);
-                prepared.Add((results.Count - 1, Preparer.Prepare(record)));
+                prepared[i] = Preparer.Prepare(EcgReader.Read(file));
+                results[i] = new EcgPredictionResult(file, null, null);
             }
             catch (Exception e) when (e is EcgInputException or EcgFormatException or IOException or UnauthorizedAccessException or NotSupportedException or InvalidDataException)
             {
-                string reason = e switch { EcgInputException i => i.Reason, EcgFormatException f => f.Reason, _ => e.Message };
+                string reason = e switch { EcgInputException x => x.Reason, EcgFormatException f => f.Reason, _ => e.Message };
                 _logger.LogWarning("skipping {File}: {Reason}", file, reason);
-                results[^1] = new EcgPredictionResult(file, null, reason);
+                results[i] = new EcgPredictionResult(file, null, reason);
             }
-        }
-        var predictions = Predict(prepared.Select(p => p.Ecg).ToList());
-        for (int i = 0; i < prepared.Count; i++) results[prepared[i].Index] = new EcgPredictionResult(prepared[i].Ecg.Source, predictions[i], null);
+        });
+        var good = Enumerable.Range(0, paths.Count).Where(i => prepared[i] is not null).ToArray();
+        var predictions = Predict(good.Select(i => prepared[i]!).ToList());
+        for (int k = 0; k < good.Length; k++) results[good[k]] = new EcgPredictionResult(prepared[good[k]]!.Source, predictions[k], null);
         return results;
     }
 

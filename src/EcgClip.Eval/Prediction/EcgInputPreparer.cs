@@ -17,6 +17,7 @@ public sealed class EcgInputPreparer
     private readonly EcgInputOptions _options;
     private readonly PreprocessingPipeline _model;
     private readonly int[] _leadIndex;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<double, PreprocessingPipeline> _resamplers = new(); // one per input rate: the filter design is not per record
 
     /// <summary>Creates the preparer; throws <see cref="ArgumentException"/> for invalid options.</summary>
     public EcgInputPreparer(EcgInputOptions options)
@@ -68,7 +69,7 @@ public sealed class EcgInputPreparer
 
         if (fs != modelFs)
         {
-            var resample = new PreprocessingPipeline(new PreprocessingConfig { SamplingRateHz = fs, ResampleHz = modelFs });
+            var resample = _resamplers.GetOrAdd(fs, rate => new PreprocessingPipeline(new PreprocessingConfig { SamplingRateHz = rate, ResampleHz = modelFs }));
             x = Run(resample, x, leads, ref n, source);
             steps.Add(string.Create(CultureInfo.InvariantCulture, $"resampled {fs:0.###} Hz → {modelFs:0.###} Hz (polyphase)"));
         }

@@ -72,6 +72,92 @@ public sealed class TorchNativeLoaderTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_ManyProcessesAtOnce_NoneRemovesTheFolderAnotherUses()
+    {
+        // MPI starts every rank at the same moment on a fresh cache: all race to build the same folder. The loser of
+        // the rename must keep the winner's complete folder (it may be loading from it), not delete and replace it.
+        if (LibStdCxxProbe.Defines(SystemLibStdCxx(), TorchNativeLoader.RequiredGlibcxx)) return;
+        string app = AppFolder();
+        var reports = new NativeLoadReport[8];
+        var folders = new System.Collections.Concurrent.ConcurrentBag<(string Path, bool Whole)>();
+        using var stop = new CancellationTokenSource();
+        // a watcher that, while the racers run, checks every folder it sees with a marker is whole (both siblings present)
+        var watcher = Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+                foreach (var dir in Directory.Exists(Path.Combine(_root, "cache")) ? Directory.GetDirectories(Path.Combine(_root, "cache"), "torchsharp-*") : [])
+                    if (File.Exists(Path.Combine(dir, ".complete")))
+                        folders.Add((dir, File.Exists(Path.Combine(dir, "libc10.so")) && File.Exists(Path.Combine(dir, "libtorch.so")) || !Directory.Exists(dir)));
+        });
+        Parallel.For(0, reports.Length, new ParallelOptions { MaxDegreeOfParallelism = reports.Length }, i => reports[i] = TorchNativeLoader.Run(Settings(app)));
+        stop.Cancel();
+        await watcher;
+
+        Assert.All(reports, r => Assert.Equal(NativeLoadStatus.Applied, r.Status));
+        Assert.Single(reports.Select(r => r.PatchedLibrary).Distinct());
+        string folder = Path.GetDirectoryName(reports[0].PatchedLibrary)!;
+        Assert.True(File.Exists(Path.Combine(folder, ".complete")));
+        Assert.Equal(2, Directory.GetFiles(folder).Count(f => new FileInfo(f).LinkTarget is not null));
+        Assert.All(folders, f => Assert.True(f.Whole, $"{f.Path} lost its sibling links while another racer used it"));
+        Assert.Empty(Directory.GetDirectories(Path.Combine(_root, "cache"), ".*")); // no staging folder left behind
+    }
+
+    [Fact]
+    public void PublishStaging_CompleteFolderAlreadyThere_IsKeptUntouched()
+    {
+        // the race MPI ranks hit on a fresh cache: the winner is loading from its folder while a loser publishes its own
+        string final = Path.Combine(_root, "torchsharp-x"), staging = Path.Combine(_root, ".torchsharp-x.1");
+        Directory.CreateDirectory(final);
+        File.WriteAllText(Path.Combine(final, ".complete"), "winner");
+        File.WriteAllText(Path.Combine(final, "libc10.so"), "in use");
+        Directory.CreateDirectory(staging);
+        File.WriteAllText(Path.Combine(staging, ".complete"), "loser");
+
+        Assert.False(TorchNativeLoader.PublishStaging(staging, final));
+
+        Assert.Equal("winner", File.ReadAllText(Path.Combine(final, ".complete")));
+        Assert.Equal("in use", File.ReadAllText(Path.Combine(final, "libc10.so")));
+        Assert.True(Directory.Exists(staging)); // the caller removes it
+    }
+
+    [Fact]
+    public void PublishStaging_IncompleteOrNoFolder_PutsOursInPlace()
+    {
+        string final = Path.Combine(_root, "torchsharp-y"), staging = Path.Combine(_root, ".torchsharp-y.1");
+        Directory.CreateDirectory(final);
+        File.WriteAllText(Path.Combine(final, "libc10.so"), "leftover without marker");
+        Directory.CreateDirectory(staging);
+        File.WriteAllText(Path.Combine(staging, ".complete"), "ours");
+        Assert.True(TorchNativeLoader.PublishStaging(staging, final));
+        Assert.Equal("ours", File.ReadAllText(Path.Combine(final, ".complete")));
+        Assert.False(File.Exists(Path.Combine(final, "libc10.so")));
+        Assert.False(Directory.Exists(staging));
+
+        string fresh = Path.Combine(_root, "torchsharp-z"), staging2 = Path.Combine(_root, ".torchsharp-z.1");
+        Directory.CreateDirectory(staging2);
+        Assert.True(TorchNativeLoader.PublishStaging(staging2, fresh));
+        Assert.True(Directory.Exists(fresh));
+    }
+
+    [Fact]
+    public void Run_IncompleteLeftoverFolder_IsReplaced()
+    {
+        if (LibStdCxxProbe.Defines(SystemLibStdCxx(), TorchNativeLoader.RequiredGlibcxx)) return;
+        string app = AppFolder();
+        var first = TorchNativeLoader.Run(Settings(app));
+        string folder = Path.GetDirectoryName(first.PatchedLibrary)!;
+        File.Delete(Path.Combine(folder, ".complete")); // what an interrupted older layout leaves
+        File.Delete(Path.Combine(folder, "libc10.so"));
+
+        var again = TorchNativeLoader.Run(Settings(app));
+
+        Assert.Equal(NativeLoadStatus.Applied, again.Status);
+        Assert.Equal(first.PatchedLibrary, again.PatchedLibrary);
+        Assert.True(File.Exists(Path.Combine(folder, ".complete")));
+        Assert.NotNull(new FileInfo(Path.Combine(folder, "libc10.so")).LinkTarget);
+    }
+
+    [Fact]
     public void Run_NewCacheFolder_RemovesFoldersOfVanishedAppsOnly()
     {
         string sys = SystemLibStdCxx();
