@@ -7,6 +7,7 @@ using static TorchSharp.torch;
 
 namespace EcgClip.Core.Tests.Training;
 
+[Collection(GlobalRngCollection.Name)] // the deterministic trainer reseeds libtorch's default generator before each step
 public sealed class TrainerTests : IDisposable
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "ecgclip-trainer-" + Guid.NewGuid().ToString("N"));
