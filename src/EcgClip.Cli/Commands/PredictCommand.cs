@@ -16,23 +16,32 @@ internal sealed class PredictCommand : ICommandFactory
         var model = new Option<string>("--model") { Description = "Model folder written by `ecgclip train-heads`.", Required = true };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (default 2).", DefaultValueFactory = _ => 2 };
         var json = new Option<bool>("--json") { Description = "One JSON line per file: per task its named outputs, the preprocessing applied, or the error." };
+        var resolution = new Option<double>("--input-resolution-uv")
+        {
+            Description = "Round input amplitudes to this step in µV before resampling (default 1, the training data's resolution),\n" +
+                "so two exports of one ECG that differ only by a converter's rounding score the same; 0 turns it off.",
+            DefaultValueFactory = _ => 1.0,
+        };
         var cmd = new Command("predict",
             "Score ECG files with a model folder: leads mapped by name (limb leads derived where only 8 are stored), resampled to\n" +
-            "the model's rate, the model's stored preprocessing applied, long records windowed (scores averaged). A file that\n" +
+            "the model's rate (amplitudes first rounded to 1 µV), the model's stored preprocessing applied, long records windowed (scores averaged). A file that\n" +
             "cannot be used is reported with the reason and the others are still scored (exit 2 if any file failed).\n" +
             "Example: ecgclip predict scan1.xml 00001_lr.hea --model models/ecgclip --json")
         {
-            files, model, threads, json,
+            files, model, threads, json, resolution,
         };
-        cmd.SetAction(pr => CommandRunner.Run(pr.GetValue(json), () => Run(pr.GetValue(files)!, pr.GetValue(model)!, pr.GetValue(threads), pr.GetValue(json))));
+        cmd.SetAction(pr => CommandRunner.Run(pr.GetValue(json), () => Run(pr.GetValue(files)!, pr.GetValue(model)!, pr.GetValue(threads), pr.GetValue(json), pr.GetValue(resolution))));
         return cmd;
     }
 
-    private static int Run(string[] files, string modelDirectory, int threads, bool json)
+    private static int Run(string[] files, string modelDirectory, int threads, bool json, double resolutionUv)
     {
+        if (!(resolutionUv >= 0 && resolutionUv <= 100))
+            throw new ArgumentException($"--input-resolution-uv must be between 0 (off) and 100 µV, got {resolutionUv.ToString(CultureInfo.InvariantCulture)}");
         using var services = ModelCommandServices.Build(threads);
         using var loaded = ModelCommandServices.LoadModel(services, modelDirectory);
-        using var predictor = loaded.CreatePredictor();
+        var preparer = new EcgInputPreparer(loaded.Preparer.Options with { InputResolutionMv = resolutionUv / 1000 });
+        using var predictor = (loaded with { Preparer = preparer }).CreatePredictor();
         var results = predictor.PredictFiles(files);
         foreach (var r in results)
         {

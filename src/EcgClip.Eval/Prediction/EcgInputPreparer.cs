@@ -8,7 +8,7 @@ namespace EcgClip.Eval.Prediction;
 /// <summary>
 /// Turns any record a reader returns (WFDB, MUSE, Philips, aECG, ...) into exactly what the model was trained on: leads
 /// mapped by name to the encoder's order (limb leads derived from I and II where a file stores only 8), units in mV,
-/// resampled to the model's rate, the model's stored preprocessing applied to the whole record, then cut into the model's
+/// amplitudes rounded to <see cref="EcgInputOptions.InputResolutionMv"/>, resampled to the model's rate, the model's stored preprocessing applied to the whole record, then cut into the model's
 /// window length (longer records: evenly spaced windows covering all of it, scores averaged by the caller; shorter ones:
 /// zero-padded at the end up to <see cref="EcgInputOptions.MaxPaddingFraction"/>). Every step is reported. Thread-safe.
 /// </summary>
@@ -55,6 +55,7 @@ public sealed class EcgInputPreparer
         if (n == 0) throw new EcgInputException(source, "the record has no samples");
         var x = new float[(long)leads * n];
         int repaired = 0;
+        double step = _options.InputResolutionMv, inverse = step > 0 ? 1.0 / step : 0;
         for (int l = 0; l < leads; l++)
         {
             var channel = canonical.Channels[_leadIndex[l]];
@@ -62,10 +63,14 @@ public sealed class EcgInputPreparer
             if (l == 0 && scale != 1) steps.Add($"units {channel.Units} converted to mV");
             var dst = x.AsSpan(l * n, n);
             var src = channel.Physical;
-            for (int t = 0; t < n; t++) dst[t] = (float)(src[t] * scale);
+            if (step > 0)
+                for (int t = 0; t < n; t++) dst[t] = (float)(Math.Round(src[t] * scale * inverse, MidpointRounding.AwayFromZero) / inverse); // NaN stays NaN; for 1 µV, d / 1000 exactly as WFDB converts
+            else
+                for (int t = 0; t < n; t++) dst[t] = (float)(src[t] * scale);
             repaired += NonFinite.Repair(dst, NonFiniteRepair.Interpolate);
         }
         if (repaired > 0) steps.Add($"{repaired} missing (non-finite) samples interpolated");
+        if (step > 0) steps.Add(string.Create(CultureInfo.InvariantCulture, $"amplitudes rounded to {step * 1000:0.###} µV"));
 
         if (fs != modelFs)
         {

@@ -9,7 +9,7 @@ public sealed class EcgInputPreparerTests
     [Fact]
     public void Record_AtTheModelsRateAndLength_GivesOneWindowEqualToThePipelineOutput()
     {
-        var options = PredictionTestModels.Input();
+        var options = PredictionTestModels.Input() with { InputResolutionMv = 0 }; // the pipeline alone
         var record = PredictionTestModels.Record(100, 10);
         var prepared = new EcgInputPreparer(options).Prepare(record);
 
@@ -52,7 +52,7 @@ public sealed class EcgInputPreparerTests
     public void EightLeadRecord_GetsItsLimbLeadsDerived()
     {
         string[] eight = ["I", "II", "V1", "V2", "V3", "V4", "V5", "V6"];
-        var options = PredictionTestModels.Input() with { Preprocessing = new PreprocessingConfig { SamplingRateHz = 100 } };
+        var options = PredictionTestModels.Input() with { Preprocessing = new PreprocessingConfig { SamplingRateHz = 100 }, InputResolutionMv = 0 };
         var record = PredictionTestModels.Record(100, 10, eight);
         var prepared = new EcgInputPreparer(options).Prepare(record);
         Assert.Contains(prepared.Steps, s => s.Contains("III, aVR, aVL, aVF derived from I and II"));
@@ -74,7 +74,7 @@ public sealed class EcgInputPreparerTests
     [Fact]
     public void LongRecord_IsCoveredByEvenlySpacedWindows()
     {
-        var options = PredictionTestModels.Input() with { Preprocessing = new PreprocessingConfig { SamplingRateHz = 100 } };
+        var options = PredictionTestModels.Input() with { Preprocessing = new PreprocessingConfig { SamplingRateHz = 100 }, InputResolutionMv = 0 };
         var record = PredictionTestModels.Record(100, 25);
         var prepared = new EcgInputPreparer(options).Prepare(record);
         Assert.Equal(3, prepared.Windows);
@@ -124,4 +124,54 @@ public sealed class EcgInputPreparerTests
         Assert.Contains(prepared.Steps, s => s.StartsWith("2 missing"));
         Assert.All(prepared.Data, v => Assert.True(float.IsFinite(v)));
     }
+
+    [Fact]
+    public void ExportRoundedToWholeMicrovolts_GivesExactlyTheSameInputAsTheOriginal()
+    {
+        // A GE MUSE file stores 4.88 µV steps; a converter writing WFDB at 1000/mV rounds them to whole µV (as the EGM
+        // pair in the shared data does). After the preparer's 1 µV rounding both must be the same model input, bit for bit.
+        var original = PredictionTestModels.Record(500, 10);
+        foreach (var c in original.Channels)
+            for (int t = 0; t < c.Physical.Length; t++) c.Physical[t] = Math.Round(c.Physical[t] / 0.00488) * 0.00488;
+        var converted = PredictionTestModels.Record(500, 10);
+        for (int l = 0; l < 12; l++)
+            for (int t = 0; t < 5000; t++) converted.Channels[l].Physical[t] = Math.Round(original.Channels[l].Physical[t] * 1000) / 1000;
+        double largestChange = Enumerable.Range(0, 12).Max(l => Enumerable.Range(0, 5000)
+            .Max(t => Math.Abs(converted.Channels[l].Physical[t] - original.Channels[l].Physical[t])));
+        Assert.InRange(largestChange, 1e-4, 5e-4); // the converter really changed the samples, by at most 0.5 µV
+
+        var a = new EcgInputPreparer(PredictionTestModels.Input()).Prepare(original);
+        var b = new EcgInputPreparer(PredictionTestModels.Input()).Prepare(converted);
+        Assert.Equal(a.Data, b.Data);
+        Assert.Contains(a.Steps, s => s == "amplitudes rounded to 1 µV");
+
+        var off = PredictionTestModels.Input() with { InputResolutionMv = 0 };
+        var a0 = new EcgInputPreparer(off).Prepare(original);
+        var b0 = new EcgInputPreparer(off).Prepare(converted);
+        Assert.NotEqual(a0.Data, b0.Data); // without the rounding the two exports differ
+        Assert.DoesNotContain(a0.Steps, s => s.StartsWith("amplitudes rounded"));
+    }
+
+    [Fact]
+    public void InputRounding_MovesNoSampleByMoreThanHalfAStep()
+    {
+        var record = PredictionTestModels.Record(100, 10);
+        var options = PredictionTestModels.Input() with { Preprocessing = new PreprocessingConfig { SamplingRateHz = 100 }, InputResolutionMv = 0.005 };
+        var prepared = new EcgInputPreparer(options).Prepare(record);
+        for (int l = 0; l < 12; l++)
+            for (int t = 0; t < 1000; t++)
+            {
+                double v = prepared.Data[l * 1000 + t], x = record.Channels[l].Physical[t];
+                Assert.True(Math.Abs(v - x) <= 0.0025 + 1e-7, $"lead {l} sample {t}: {v} from {x}");
+                Assert.Equal(0, Math.Abs(v / 0.005 - Math.Round(v / 0.005)), 3); // on the 5 µV grid
+            }
+        Assert.Contains(prepared.Steps, s => s == "amplitudes rounded to 5 µV");
+    }
+
+    [Theory]
+    [InlineData(-0.001)]
+    [InlineData(0.5)]
+    [InlineData(double.NaN)]
+    public void InvalidInputResolution_IsRefused(double resolution) =>
+        Assert.Throws<ArgumentException>(() => new EcgInputPreparer(PredictionTestModels.Input() with { InputResolutionMv = resolution }));
 }
