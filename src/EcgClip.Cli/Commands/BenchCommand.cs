@@ -36,7 +36,14 @@ internal sealed class BenchCommand : ICommandFactory
         var json = new Option<bool>("--json") { Description = "Print one JSON line." };
         var unoptimised = new Option<bool>("--unoptimised") { Description = "infer: run the training module under no_grad instead of its InferenceEncoder form (Conv+BN folded, in-place, inference_mode)." };
         var allocator = new Option<string>("--allocator") { Description = "tuned (default: glibc keeps large activations in its heap, see NativeAllocatorTuning) or default.", DefaultValueFactory = _ => "tuned" };
+        var kernels = new Option<string>("--bf16-kernels")
+        {
+            Description = "infer with bf16: auto (default: native where the CPU has bf16 instructions, else emulated), native (libtorch's bf16\n" +
+                "kernels) or emulated (float32 arithmetic on bf16-rounded weights and activations: the same numbers at float32 speed).",
+            DefaultValueFactory = _ => "auto",
+        };
         var cmd = new Command(name, description) { backbone, batch, length, threads, steps, warmup, precision, device, seed, unoptimised, allocator, json };
+        if (!train) cmd.Options.Add(kernels);
         cmd.SetAction(pr => CommandRunner.Run(pr.GetValue(json), () =>
         {
             string p = pr.GetValue(precision)!;
@@ -52,14 +59,27 @@ internal sealed class BenchCommand : ICommandFactory
                 Steps = pr.GetValue(steps), Warmup = pr.GetValue(warmup), Precision = prec, Device = pr.GetValue(device)!, Seed = pr.GetValue(seed),
                 Optimised = !pr.GetValue(unoptimised),
             };
+            string k = train ? "native" : pr.GetValue(kernels)!;
+            var requested = k switch
+            {
+                "auto" => Bf16Kernels.Auto, "native" => Bf16Kernels.Native, "emulated" => Bf16Kernels.Float32Emulated,
+                _ => throw new ArgumentException($"--bf16-kernels must be auto, native or emulated, got '{k}'"),
+            };
+            options = options with { Bf16Kernels = requested };
             var bf16 = Bf16Support.Detect(options.Device);
-            if (prec == ComputePrecision.BFloat16 && bf16.Native == false) Console.Error.WriteLine($"warning: --precision bf16: {bf16.Reason}");
+            var resolved = Bf16Execution.Resolve(requested, options.Device);
+            bool inferenceForm = !train && options.Optimised;
+            if (prec == ComputePrecision.BFloat16 && bf16.Native == false)
+                Console.Error.WriteLine(inferenceForm && resolved == Bf16Kernels.Float32Emulated
+                    ? $"note: --precision bf16: {bf16.Reason.Split(": bf16 is emulated")[0]}; bf16 values are computed with float32 arithmetic (--bf16-kernels emulated)"
+                    : $"warning: --precision bf16: {bf16.Reason}");
             var r = train ? EncoderThroughput.Train(options) : EncoderThroughput.Infer(options);
             if (pr.GetValue(json))
                 CliJson.WriteLine(new
                 {
                     mode = name, backbone = config.Name, batch_size = options.BatchSize, length = options.Length, threads = r.Threads,
-                    precision = prec.ToName(), bf16_native = bf16.Native, device = options.Device, steps = options.Steps, warmup = options.Warmup,
+                    precision = prec.ToName(), bf16_native = bf16.Native,
+                    bf16_kernels = prec != ComputePrecision.BFloat16 ? null : inferenceForm ? resolved.ToName() : "native", device = options.Device, steps = options.Steps, warmup = options.Warmup,
                     inference_form = !train && options.Optimised, omp_wait_policy = OpenMpWaitPolicy.Current ?? "", allocator = a == "tuned" ? tuning.ToString().ToLowerInvariant() : "default",
                     ecg_per_s = Math.Round(r.EcgPerSecond, 2), seconds_per_step = Math.Round(r.SecondsPerStep, 4),
                     cpu_seconds_per_step = Math.Round(r.CpuSecondsPerStep, 4),

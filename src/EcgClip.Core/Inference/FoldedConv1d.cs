@@ -14,6 +14,7 @@ internal sealed class FoldedConv1d : nn.Module<Tensor, Tensor>
     private readonly Parameter bias;
     private readonly long _stride;
     private readonly long _padding;
+    private bool _roundOutput;
 
     private FoldedConv1d(string name, Tensor foldedWeight, Tensor foldedBias, long stride, long padding) : base(name)
     {
@@ -42,6 +43,19 @@ internal sealed class FoldedConv1d : nn.Module<Tensor, Tensor>
         return module;
     }
 
+    /// <summary>Rounds the folded weight and bias to bf16 values and makes <see cref="forward"/> round its output (emulated bf16).</summary>
+    public void EmulateBf16()
+    {
+        using var noGrad = no_grad();
+        Precision.Bf16Execution.RoundInPlace(weight);
+        Precision.Bf16Execution.RoundInPlace(bias);
+        _roundOutput = true;
+    }
+
     /// <inheritdoc />
-    public override Tensor forward(Tensor x) => nn.functional.conv1d(x, weight, bias, stride: _stride, padding: _padding);
+    public override Tensor forward(Tensor x)
+    {
+        var y = nn.functional.conv1d(x, weight, bias, stride: _stride, padding: _padding);
+        return _roundOutput ? Precision.Bf16Execution.RoundInPlace(y) : y;
+    }
 }

@@ -28,7 +28,7 @@ internal sealed class FoldedResNetEncoder : nn.Module<Tensor, Tensor>, IEcgEncod
     private readonly bool _attention;
     private readonly EncoderConfig _config;
 
-    public FoldedResNetEncoder(ResNetEcgEncoder trained, ComputePrecision precision) : base("ecg_inference_encoder")
+    public FoldedResNetEncoder(ResNetEcgEncoder trained, ComputePrecision precision, Bf16Kernels kernels = Bf16Kernels.Auto) : base("ecg_inference_encoder")
     {
         _config = trained.Config;
         Precision = precision;
@@ -66,12 +66,23 @@ internal sealed class FoldedResNetEncoder : nn.Module<Tensor, Tensor>, IEcgEncod
         RegisterComponents();
         var device = trained.parameters().First().device;
         this.to(device);
-        if (precision == ComputePrecision.BFloat16)
+        Kernels = precision == ComputePrecision.BFloat16 ? Bf16Execution.Resolve(kernels, device.ToString()) : Bf16Kernels.Native;
+        if (precision == ComputePrecision.BFloat16 && Kernels == Bf16Kernels.Native)
         {
             stem.to(bfloat16);
             blocks.to(bfloat16);
         }
+        else if (precision == ComputePrecision.BFloat16)
+        {
+            stem.EmulateBf16();
+            foreach (var block in blocks) block.EmulateBf16();
+        }
     }
+
+    /// <summary>With <see cref="ComputePrecision.BFloat16"/>: whether bf16 runs on bf16 kernels or is emulated in float32.</summary>
+    public Bf16Kernels Kernels { get; }
+
+    private bool Emulated => Precision == ComputePrecision.BFloat16 && Kernels == Bf16Kernels.Float32Emulated;
 
     /// <summary>The precision the backbone computes in.</summary>
     public ComputePrecision Precision { get; }
@@ -121,7 +132,8 @@ internal sealed class FoldedResNetEncoder : nn.Module<Tensor, Tensor>, IEcgEncod
 
     private Tensor FeatureMap(Tensor ecg)
     {
-        var input = Precision == ComputePrecision.BFloat16 ? ecg.to(bfloat16) : ecg;
+        var input = Emulated ? Bf16Execution.RoundInPlace(ecg.to(float32, copy: true))
+            : Precision == ComputePrecision.BFloat16 ? ecg.to(bfloat16) : ecg;
         var y = stem.forward(input).relu_();
         if (!ReferenceEquals(input, ecg)) input.Dispose();
         if (maxpool is not null)
@@ -142,7 +154,8 @@ internal sealed class FoldedResNetEncoder : nn.Module<Tensor, Tensor>, IEcgEncod
     private Tensor Pool(Tensor map)
     {
         if (_attention) return head!.forward(map.to(float32));
-        var pooled = map.mean([-1]).to(float32);
+        var pooled = map.mean([-1]);
+        pooled = Emulated ? Bf16Execution.RoundInPlace(pooled) : pooled.to(float32); // the native path's mean is a bf16 tensor
         return head is null ? pooled : head.forward(pooled);
     }
 

@@ -35,6 +35,11 @@ public sealed record ThroughputOptions
     /// inference_mode; default true). False runs the training module itself in eval mode under no_grad.
     /// </summary>
     public bool Optimised { get; init; } = true;
+    /// <summary>
+    /// Infer in its <see cref="InferenceEncoder"/> form with bf16: libtorch's bf16 kernels or float32 arithmetic on
+    /// bf16-rounded values (<see cref="Bf16Kernels.Auto"/>: by the CPU's flags). Training always uses libtorch's kernels.
+    /// </summary>
+    public Bf16Kernels Bf16Kernels { get; init; } = Bf16Kernels.Auto;
 
     /// <summary>Checks the numbers; returns the problems found.</summary>
     public IReadOnlyList<string> Validate()
@@ -151,7 +156,7 @@ public sealed class ThroughputSession : IDisposable
         {
             // The inference form casts the float32 input itself (as autocast does on the PyTorch side).
             _master.eval();
-            _inference = InferenceEncoder.Create(_master, options.Precision);
+            _inference = InferenceEncoder.Create(_master, options.Precision, options.Bf16Kernels);
             _inputCompute = _input.alias();
             return;
         }

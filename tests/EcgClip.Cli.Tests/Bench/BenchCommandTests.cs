@@ -42,6 +42,26 @@ public sealed class BenchCommandTests
     }
 
     [Theory]
+    [InlineData("native", "native")]
+    [InlineData("emulated", "float32-emulated")]
+    public void BenchInfer_Bf16Kernels_AreChosenAndReported(string kernels, string reported)
+    {
+        var (code, stdout, stderr) = CliProcess.Run("bench", "infer", "--batch-size", "2", "--length", "200", "--threads", "1", "--steps", "1", "--warmup", "0", "--precision", "bf16", "--bf16-kernels", kernels, "--json");
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout.Trim().Split('\n')[^1]);
+        Assert.Equal(reported, doc.RootElement.GetProperty("bf16_kernels").GetString());
+        Assert.True(double.IsFinite(doc.RootElement.GetProperty("final_value").GetDouble()));
+    }
+
+    [Fact]
+    public void BenchInfer_BadBf16Kernels_ExitsBadInput()
+    {
+        var (code, _, stderr) = CliProcess.Run("bench", "infer", "--precision", "bf16", "--bf16-kernels", "fast", "--steps", "1", "--warmup", "0", "--length", "100");
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("--bf16-kernels must be auto, native or emulated", stderr);
+    }
+
+    [Theory]
     [InlineData("--allocator", "jemalloc")]
     [InlineData("--precision", "fp16")]
     [InlineData("--backbone", "resnet50")]

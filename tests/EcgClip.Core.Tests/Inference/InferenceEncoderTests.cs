@@ -74,6 +74,48 @@ public sealed class InferenceEncoderTests
     }
 
     [Fact]
+    public void Bf16Emulated_ComputesWhatLibtorchsBf16KernelsCompute()
+    {
+        // Oracle: libtorch's own bf16 kernels (native or converted, on any CPU). The float32-emulated path must agree with
+        // them far more closely than either agrees with float32, and its feature map must hold bf16 values only.
+        using var trained = Trained(Small, 5);
+        using var native = InferenceEncoder.Create(trained, ComputePrecision.BFloat16, Bf16Kernels.Native);
+        using var emulated = InferenceEncoder.Create(trained, ComputePrecision.BFloat16, Bf16Kernels.Float32Emulated);
+        using var scope = NewDisposeScope();
+        var x = randn(4, 4, 160, generator: new Generator(9)) * 1.5;
+        Tensor f32;
+        using (no_grad()) f32 = trained.Encode(x);
+        var a = native.Encode(x);
+        var b = emulated.Encode(x);
+        double bf16VsF32 = ((a - f32).norm() / f32.norm()).item<float>();
+        double emulatedVsBf16 = ((b - a).norm() / a.norm()).item<float>();
+        Assert.True(bf16VsF32 > 1e-3, $"the native bf16 path is not bf16 (relative {bf16VsF32})");
+        Assert.True(emulatedVsBf16 < bf16VsF32 / 4, $"emulated vs native bf16 {emulatedVsBf16}, bf16 vs float32 {bf16VsF32}");
+
+        using (no_grad())
+        {
+            var map = emulated.EncodeWithFeatureMap(x).FeatureMap;
+            Assert.Equal(ScalarType.Float32, map.dtype);
+            Assert.Equal(0f, (map - map.to(ScalarType.BFloat16).to(ScalarType.Float32)).abs().max().item<float>());
+            Assert.True(map.abs().max().item<float>() > 0);
+        }
+        Assert.Equal(0f, (x - randn(4, 4, 160, generator: new Generator(9)) * 1.5).abs().max().item<float>()); // input untouched
+    }
+
+    [Fact]
+    public void Bf16Auto_FollowsTheCpuFlags()
+    {
+        var expected = Bf16Support.Detect().Native == false ? Bf16Kernels.Float32Emulated : Bf16Kernels.Native;
+        Assert.Equal(expected, Bf16Execution.Resolve(Bf16Kernels.Auto));
+        Assert.Equal(Bf16Kernels.Native, Bf16Execution.Resolve(Bf16Kernels.Native));
+        Assert.Equal(Bf16Kernels.Float32Emulated, Bf16Execution.Resolve(Bf16Kernels.Float32Emulated));
+        using var scope = NewDisposeScope();
+        var v = tensor(new[] { 1.0f + 1f / 256, 1.0f + 3f / 256, 3.14159265f, -2.7182818f });
+        Bf16Execution.RoundInPlace(v);
+        Assert.Equal(new[] { 1.0f, 1.015625f, 3.140625f, -2.71875f }, v.data<float>().ToArray()); // nearest bf16, ties to even
+    }
+
+    [Fact]
     public void Encode_DoesNotModifyInputAndReturnsOrdinaryTensorForTrainingHeads()
     {
         using var trained = Trained(Small, 5);
