@@ -28,7 +28,7 @@ public sealed record EcgInputOptions
     /// of one ECG that differ only by a converter's rounding give the same result; 0 turns it off. The default, 1 µV, is
     /// the resolution of PTB-XL (gain 1000/mV), the training data, and far below an electrocardiograph's noise floor
     /// (≈10 µV). Why it matters: GE MUSE stores 4.88 µV steps, its WFDB conversion rounds them to whole µV; that
-    /// ≤0.5 µV difference, correlated with the signal, moved a head's probability by 1.07e-3 (benchmarks/README.md).
+    /// ≤0.5 µV difference, correlated with the signal, moved a head's probability by 1.07e-3 (Prediction/README.md).
     /// A file stored at a coarser step (e.g. 4.88 or 5 µV) is on a different grid and keeps its values within 0.5 µV.
     /// </summary>
     public double InputResolutionMv { get; init; } = 0.001;

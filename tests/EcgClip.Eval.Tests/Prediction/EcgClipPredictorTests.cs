@@ -95,7 +95,7 @@ public sealed class EcgClipPredictorTests
             var b = wfdb.Tasks.SelectMany(t => t.Outputs).Select(o => o.Value).ToArray();
             for (int i = 0; i < a.Length; i++) Assert.True(Math.Abs(a[i] - b[i]) < 1e-3, $"output {i}: MUSE {a[i]} vs WFDB {b[i]}");
             // The conversion only rounded the MUSE values to whole µV, so after the preparer's 1 µV rounding the model
-            // input is the same, bit for bit (without it a pretrained head moved by 1.07e-3: benchmarks/README.md).
+            // input is the same, bit for bit (without it a pretrained head moved by 1.07e-3: src/EcgClip.Eval/Prediction/README.md).
             var preparer = new EcgInputPreparer(PredictionTestModels.Input());
             Assert.Equal(preparer.Prepare(museRecord).Data, preparer.Prepare(wfdbRecord).Data);
             Assert.Equal(a, b);
