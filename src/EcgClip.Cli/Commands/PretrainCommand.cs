@@ -134,9 +134,6 @@ internal sealed class PretrainCommand : ICommandFactory
             Console.CancelKeyPress += onCancel;
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; cts.Cancel(); });
             var trainer = provider.GetRequiredService<Trainer>();
-            // Opening the data and training the vocabulary leave ~100 MB of dead objects (the embedded pack is decompressed
-            // whole); release them now, so a later gen-2 collection does not drop the resident size mid-run.
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             TrainingSummary summary;
             try
             {

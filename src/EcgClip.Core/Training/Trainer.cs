@@ -161,6 +161,10 @@ public sealed class Trainer
 
         model.train();
         computeEcg?.train();
+        // Opening the data, building the model and training the vocabulary leave dead objects behind (the embedded pack
+        // is decompressed whole: ~100 MB); release them once now, so a later gen-2 collection does not drop the resident
+        // size mid-run (flat-memory check from step 100 on). Never per step.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         int micro = 0;
         double accumulatedLoss = 0;
         var stepTimer = new Stopwatch();

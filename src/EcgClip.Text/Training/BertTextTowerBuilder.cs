@@ -27,20 +27,13 @@ public sealed class BertTextTowerBuilder : ITextTowerBuilder
     /// <summary>File name of the BERT architecture (Hugging Face <c>config.json</c> fields) in a checkpoint.</summary>
     public const string ConfigFileName = "bert_config.json";
 
-    private static readonly JsonSerializerOptions s_json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-    };
-
     private readonly ILogger _logger;
 
     /// <summary>Creates the builder.</summary>
     public BertTextTowerBuilder(ILogger<BertTextTowerBuilder>? logger = null) => _logger = (ILogger?)logger ?? NullLogger.Instance;
 
     /// <summary>The options as JSON for <see cref="TextTowerSpec.Options"/> (camelCase, the form <see cref="Create"/> reads).</summary>
-    public static JsonElement ToOptionsJson(BertTowerOptions options) => JsonSerializer.SerializeToElement(options ?? throw new ArgumentNullException(nameof(options)), s_json);
+    public static JsonElement ToOptionsJson(BertTowerOptions options) => JsonSerializer.SerializeToElement(options ?? throw new ArgumentNullException(nameof(options)), TextTowerOptionsJson.Options);
 
     /// <inheritdoc />
     /// <remarks><paramref name="trainingReports"/> is not used: the vocabulary is the BERT's own.</remarks>
@@ -115,19 +108,7 @@ public sealed class BertTextTowerBuilder : ITextTowerBuilder
     private static ReportBatcher Batcher(TextTowerSpec spec, ReportTokenizer tokenizer, BertConfig config) =>
         new(tokenizer, spec.Vocabulary, new Dictionary<string, string> { [ConfigFileName] = config.ToJson() });
 
-    private static BertTowerOptions ParseOptions(TextTowerSpec spec, string source)
-    {
-        try
-        {
-            return spec.Options is { } o && o.ValueKind == JsonValueKind.Object
-                ? o.Deserialize<BertTowerOptions>(s_json) ?? new BertTowerOptions()
-                : new BertTowerOptions();
-        }
-        catch (JsonException ex)
-        {
-            throw new ModelConfigException(source, [$"text.options{(string.IsNullOrEmpty(ex.Path) ? "" : ex.Path.TrimStart('$'))}: {ex.Message.Split(" Path:")[0]}"], ex);
-        }
-    }
+    private static BertTowerOptions ParseOptions(TextTowerSpec spec, string source) => TextTowerOptionsJson.Parse<BertTowerOptions>(spec.Options, source);
 
     private static BertTextEncoderOptions EncoderOptions(BertTowerOptions options, BertConfig config, int outputDim, string source)
     {

@@ -17,13 +17,6 @@ namespace EcgClip.Text.Training;
 /// </summary>
 public sealed class TextTowerBuilder : ITextTowerBuilder
 {
-    private static readonly JsonSerializerOptions s_json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
-        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
-    };
-
     private readonly ILogger _logger;
     private readonly BertTextTowerBuilder _bert;
 
@@ -98,17 +91,7 @@ public sealed class TextTowerBuilder : ITextTowerBuilder
 
     private static TextTower Build(TextTowerSpec spec, int outputDim, ReportTokenizer tokenizer, string source)
     {
-        TransformerTextEncoderConfig architecture;
-        try
-        {
-            architecture = spec.Options is { } options && options.ValueKind == JsonValueKind.Object
-                ? options.Deserialize<TransformerTextEncoderConfig>(s_json) ?? new TransformerTextEncoderConfig()
-                : new TransformerTextEncoderConfig();
-        }
-        catch (JsonException ex)
-        {
-            throw new ModelConfigException(source, [$"text.options{(string.IsNullOrEmpty(ex.Path) ? "" : ex.Path.TrimStart('$'))}: {ex.Message.Split(" Path:")[0]}"], ex);
-        }
+        var architecture = TextTowerOptionsJson.Parse<TransformerTextEncoderConfig>(spec.Options, source);
         architecture = architecture with
         {
             VocabSize = tokenizer.VocabSize,

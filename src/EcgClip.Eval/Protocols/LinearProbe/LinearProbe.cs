@@ -149,11 +149,20 @@ public sealed class LinearProbe
     /// <summary>MAE or R² averaged over targets, on all rows or on the given (resampled) rows.</summary>
     private static double RegressionScore(double[] truth, double[] scores, int rows, int outputs, bool mae, int[]? subset)
     {
+        // Called once per bootstrap resample and grid point by the selection rule: gather each output's column (of the
+        // resample's rows) into two buffers reused across outputs instead of copying columns and then subsets.
+        int n = subset?.Length ?? rows;
+        var y = new double[n];
+        var p = new double[n];
         double sum = 0;
         for (int t = 0; t < outputs; t++)
         {
-            double[] y = ProbeScores.Column(truth, rows, outputs, t), p = ProbeScores.Column(scores, rows, outputs, t);
-            if (subset is not null) (y, p) = (subset.Select(r => y[r]).ToArray(), subset.Select(r => p[r]).ToArray());
+            for (int i = 0; i < n; i++)
+            {
+                int at = (subset is null ? i : subset[i]) * outputs + t;
+                y[i] = truth[at];
+                p[i] = scores[at];
+            }
             var m = RegressionMetrics.Compute(y, p);
             sum += mae ? m.MeanAbsoluteError : m.RSquared;
         }
