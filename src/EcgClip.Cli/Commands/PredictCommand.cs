@@ -40,8 +40,11 @@ internal sealed class PredictCommand : ICommandFactory
             throw new ArgumentException($"--input-resolution-uv must be between 0 (off) and 100 µV, got {resolutionUv.ToString(CultureInfo.InvariantCulture)}");
         using var services = ModelCommandServices.Build(threads);
         using var loaded = ModelCommandServices.LoadModel(services, modelDirectory);
-        var preparer = new EcgInputPreparer(loaded.Preparer.Options with { InputResolutionMv = resolutionUv / 1000 });
-        using var predictor = (loaded with { Preparer = preparer }).CreatePredictor();
+        double resolutionMv = resolutionUv / 1000;
+        var model = resolutionMv == loaded.Preparer.Options.InputResolutionMv
+            ? loaded // the default: keep the preparer (and its filter designs) the model folder built
+            : loaded with { Preparer = new EcgInputPreparer(loaded.Preparer.Options with { InputResolutionMv = resolutionMv }) };
+        using var predictor = model.CreatePredictor();
         var results = predictor.PredictFiles(files);
         foreach (var r in results)
         {

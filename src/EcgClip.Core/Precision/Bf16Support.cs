@@ -14,9 +14,18 @@ public sealed record Bf16Support(bool? Native, string Reason)
     /// and back: measured on an AVX2-only AMD EPYC, ResNet-18 training ran 14–28× slower in bf16 than in float32
     /// (benchmarks/README.md). CUDA devices and other systems are reported as unknown.
     /// </summary>
-    public static Bf16Support Detect(string device = "cpu", string cpuInfoPath = "/proc/cpuinfo")
+    public static Bf16Support Detect(string device = "cpu", string cpuInfoPath = DefaultCpuInfoPath)
     {
         if (!device.StartsWith("cpu", StringComparison.OrdinalIgnoreCase)) return new(null, $"device '{device}': not checked (CUDA: compute capability 8.0 or newer has bf16 tensor cores)");
+        // The flags of this machine's CPU do not change: read them once (every inference encoder built with bf16 asks).
+        return cpuInfoPath == DefaultCpuInfoPath ? s_thisCpu.Value : ReadCpuInfo(cpuInfoPath);
+    }
+
+    private const string DefaultCpuInfoPath = "/proc/cpuinfo";
+    private static readonly Lazy<Bf16Support> s_thisCpu = new(() => ReadCpuInfo(DefaultCpuInfoPath));
+
+    private static Bf16Support ReadCpuInfo(string cpuInfoPath)
+    {
         if (!File.Exists(cpuInfoPath)) return new(null, $"{cpuInfoPath} not found: CPU flags not checked");
         string text;
         try

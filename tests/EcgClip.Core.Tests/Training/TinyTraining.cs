@@ -33,42 +33,8 @@ internal static class TinyTraining
     public static EcgClipModelFactory Factory() => new(new ModelCatalog(), new BagTextTowerBuilder(), ObjectiveRegistry.CreateBuiltIn());
 
     /// <summary>A data set whose ECG shape depends on the report (so there is something to learn); ids in <paramref name="corrupt"/> fail to load.</summary>
-    public sealed class SyntheticDataset(int train, int validation, int test, int length = 64, params string[] corrupt) : IEcgTextDataset
-    {
-        private readonly List<EcgTextItem> _items = Build(train, validation, test);
-
-        private static List<EcgTextItem> Build(int train, int validation, int test)
-        {
-            var items = new List<EcgTextItem>();
-            int n = 0;
-            foreach (var (count, split) in new[] { (train, DatasetSplit.Train), (validation, DatasetSplit.Validation), (test, DatasetSplit.Test) })
-                for (int i = 0; i < count; i++, n++)
-                    items.Add(new EcgTextItem($"r{n:D4}", $"/synthetic/r{n:D4}", Reports[n % Reports.Length], [], $"p{n}", split));
-            return items;
-        }
-
-        public string Name => "synthetic";
-        public LabelSpace LabelSpace => LabelSpace.Empty;
-        public IReadOnlyList<EcgTextItem> Items => _items;
-        public IReadOnlyList<SkippedRecord> Skipped => [];
-        public double? SamplingRate => 100;
-
-        public EcgRecord LoadRecord(EcgTextItem item)
-        {
-            if (corrupt.Contains(item.Id)) throw new EcgFormatException($"{item.RecordPath}.dat", "truncated signal file");
-            int cls = Array.IndexOf(Reports, item.Report);
-            int seed = int.Parse(item.Id[1..], System.Globalization.CultureInfo.InvariantCulture);
-            var rng = new Random(seed);
-            string[] leadNames = ["I", "II", "III", "aVR", "aVL", "aVF", "V1", "V2", "V3", "V4", "V5", "V6"];
-            var channels = leadNames.Select((lead, l) =>
-            {
-                var x = new double[length];
-                for (int s = 0; s < length; s++) x[s] = Math.Sin(2 * Math.PI * (cls + 1) * s / length + l) + 0.1 * rng.NextDouble();
-                return new EcgChannel(lead, x);
-            }).ToList();
-            return new EcgRecord(item.Id, 100, channels);
-        }
-    }
+    public sealed class SyntheticDataset(int train, int validation, int test, int length = 64, params string[] corrupt)
+        : EcgClip.Testing.SyntheticEcgTextDataset("synthetic", Reports, train, validation, test, length, variantSpellings: false, corrupt);
 
     /// <summary>Bag of hashed words → mean embedding → linear; tokens are FNV hashes of words modulo the vocabulary size.</summary>
     private sealed class BagTextEncoder : nn.Module<Tensor, Tensor, Tensor>, ITextEncoder
