@@ -30,6 +30,10 @@ for project in "${projects[@]}"; do
   get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
   total=$(get total); executed=$(get executed); p=$(get passed); f=$(get failed)
   e=$(get error); t=$(get timeout); a=$(get aborted)
+  # A crashed test host writes zero counters and a RunInfo error: count the aborted project as 1 failed, not 0.
+  if [[ $((f + e + t + a)) -eq 0 ]] && grep -q 'The active test run was aborted' "$trx"; then
+    echo "$name: test run aborted (test host crashed): counted as 1 failed" >&2; a=1
+  fi
   passed=$((passed + p)); failed=$((failed + f + e + t + a)); skipped=$((skipped + total - executed))
 done
 [[ $failed -gt 0 ]] && status=1
