@@ -42,7 +42,13 @@ internal sealed class BenchCommand : ICommandFactory
                 "kernels) or emulated (float32 arithmetic on bf16-rounded weights and activations: the same numbers at float32 speed).",
             DefaultValueFactory = _ => "auto",
         };
-        var cmd = new Command(name, description) { backbone, batch, length, threads, steps, warmup, precision, device, seed, unoptimised, allocator, json };
+        var layout = new Option<string>("--layout")
+        {
+            Description = "Activation layout: auto (default: channels-last on CPUs with AVX-512, else channels-first), channels-first\n" +
+                "([batch, leads, samples], as PyTorch's Conv1d) or channels-last (samples-major: no oneDNN reorders around the convolutions).",
+            DefaultValueFactory = _ => "auto",
+        };
+        var cmd = new Command(name, description) { backbone, batch, length, threads, steps, warmup, precision, device, seed, unoptimised, allocator, layout, json };
         if (!train) cmd.Options.Add(kernels);
         cmd.SetAction(pr => CommandRunner.Run(pr.GetValue(json), () =>
         {
@@ -57,7 +63,7 @@ internal sealed class BenchCommand : ICommandFactory
             {
                 Encoder = config, BatchSize = pr.GetValue(batch), Length = pr.GetValue(length), Threads = pr.GetValue(threads),
                 Steps = pr.GetValue(steps), Warmup = pr.GetValue(warmup), Precision = prec, Device = pr.GetValue(device)!, Seed = pr.GetValue(seed),
-                Optimised = !pr.GetValue(unoptimised),
+                Optimised = !pr.GetValue(unoptimised), Layout = ParseLayout(pr.GetValue(layout)!),
             };
             string k = train ? "native" : pr.GetValue(kernels)!;
             var requested = k switch
@@ -81,6 +87,7 @@ internal sealed class BenchCommand : ICommandFactory
                     precision = prec.ToName(), bf16_native = bf16.Native,
                     bf16_kernels = prec != ComputePrecision.BFloat16 ? null : inferenceForm ? resolved.ToName() : "native", device = options.Device, steps = options.Steps, warmup = options.Warmup,
                     inference_form = !train && options.Optimised, omp_wait_policy = OpenMpWaitPolicy.Current ?? "", allocator = a == "tuned" ? tuning.ToString().ToLowerInvariant() : "default",
+                    layout = ActivationLayouts.UseChannelsLast(options.Layout, TorchSharp.torch.device(options.Device).type) ? "channels-last" : "channels-first",
                     ecg_per_s = Math.Round(r.EcgPerSecond, 2), seconds_per_step = Math.Round(r.SecondsPerStep, 4),
                     cpu_seconds_per_step = Math.Round(r.CpuSecondsPerStep, 4),
                     step_seconds = r.StepSeconds.Select(s => Math.Round(s, 4)), final_value = r.FinalLoss,
@@ -92,4 +99,13 @@ internal sealed class BenchCommand : ICommandFactory
         }));
         return cmd;
     }
+
+    /// <summary>The <c>--layout</c> value.</summary>
+    internal static ActivationLayout ParseLayout(string value) => value switch
+    {
+        "auto" => ActivationLayout.Auto,
+        "channels-first" => ActivationLayout.ChannelsFirst,
+        "channels-last" => ActivationLayout.ChannelsLast,
+        _ => throw new ArgumentException($"--layout must be auto, channels-first or channels-last, got '{value}'"),
+    };
 }

@@ -22,10 +22,14 @@ public sealed class BasicBlock1d : nn.Module<Tensor, Tensor>
     private readonly Conv1d conv2;
     private readonly BatchNorm1d bn2;
     private readonly Sequential? downsample;
+    private readonly int _stride;
+    private readonly int _padding;
 
     /// <summary>Creates a block mapping <paramref name="inChannels"/> to <paramref name="outChannels"/> with the given stride.</summary>
     public BasicBlock1d(string name, int inChannels, int outChannels, int stride, int kernel) : base(name)
     {
+        _stride = stride;
+        _padding = kernel / 2;
         conv1 = nn.Conv1d(inChannels, outChannels, kernel, stride: stride, padding: kernel / 2, bias: false);
         bn1 = nn.BatchNorm1d(outChannels);
         conv2 = nn.Conv1d(outChannels, outChannels, kernel, stride: 1, padding: kernel / 2, bias: false);
@@ -37,16 +41,33 @@ public sealed class BasicBlock1d : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    /// <inheritdoc />
+    /// <summary>The block on [batch, channels, samples], or on a channels-last [batch, channels, 1, samples] (<see cref="ChannelsLastOps"/>).</summary>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var identity = downsample is null ? x : downsample.forward(x);
+        var identity = downsample is null ? x : Downsample(x);
         // In place: batch norm's backward needs its input, not its output, and the residual add needs neither, so the
         // ReLUs and the add may overwrite the fresh outputs (what torchvision's ReLU(inplace=True) does): two
         // activation-sized allocations and passes fewer per block in training and inference.
-        var y = bn1.forward(conv1.forward(x)).relu_();
-        y = bn2.forward(conv2.forward(y));
+        Tensor y;
+        if (x.dim() == 4)
+        {
+            y = ChannelsLastOps.Norm(bn1, ChannelsLastOps.Conv(conv1, x, _stride, _padding), training).relu_();
+            y = ChannelsLastOps.Norm(bn2, ChannelsLastOps.Conv(conv2, y, 1, _padding), training);
+        }
+        else
+        {
+            y = bn1.forward(conv1.forward(x)).relu_();
+            y = bn2.forward(conv2.forward(y));
+        }
         return y.add_(identity).relu_().MoveToOuterDisposeScope();
+    }
+
+    private Tensor Downsample(Tensor x)
+    {
+        if (x.dim() != 4) return downsample!.forward(x);
+        var conv = (Conv1d)downsample![0];
+        var norm = (BatchNorm1d)downsample[1];
+        return ChannelsLastOps.Norm(norm, ChannelsLastOps.Conv(conv, x, _stride, 0), training);
     }
 }

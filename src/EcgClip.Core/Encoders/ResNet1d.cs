@@ -25,12 +25,14 @@ public sealed class ResNet1d : nn.Module<Tensor, Tensor>
     private readonly BatchNorm1d bn1;
     private readonly MaxPool1d? maxpool;
     private readonly ModuleList<Sequential> stages;
+    private readonly int _stemPadding;
 
     /// <summary>Builds the backbone described by <paramref name="config"/>.</summary>
     public ResNet1d(EncoderConfig config) : base(config.Name)
     {
         int inChannels = config.Leads.Count;
         int width = config.Widths[0];
+        _stemPadding = config.StemKernel / 2;
         conv1 = nn.Conv1d(inChannels, width, config.StemKernel, stride: 2, padding: config.StemKernel / 2, bias: false);
         bn1 = nn.BatchNorm1d(width);
         if (config.StemPool) maxpool = nn.MaxPool1d(3, stride: 2, padding: 1);
@@ -54,20 +56,43 @@ public sealed class ResNet1d : nn.Module<Tensor, Tensor>
     /// <summary>Channels of the last feature map (and of the pooled feature).</summary>
     public int FeatureDim { get; }
 
-    /// <summary>Returns the last feature map <c>[batch, FeatureDim, time]</c>.</summary>
+    /// <summary>How the activations are laid out while computing (results equal up to summation order); default <see cref="ActivationLayout.Auto"/>.</summary>
+    public ActivationLayout Layout { get; set; }
+
+    /// <summary>Returns the last feature map <c>[batch, FeatureDim, time]</c>, contiguous.</summary>
     public Tensor FeatureMap(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var y = bn1.forward(conv1.forward(x)).relu_(); // in place: batch norm's backward needs its input only
-        if (maxpool is not null) y = maxpool.forward(y);
+        return Features(x).contiguous().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The last feature map <c>[batch, FeatureDim, time]</c> in the layout it was computed in (channels-last: a
+    /// samples-major view, not contiguous); pooling and heads read either.
+    /// </summary>
+    internal Tensor Features(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        bool channelsLast = ActivationLayouts.UseChannelsLast(Layout, x.device_type);
+        Tensor y;
+        if (channelsLast)
+        {
+            y = ChannelsLastOps.Norm(bn1, ChannelsLastOps.Conv(conv1, ChannelsLastOps.ToChannelsLast(x), 2, _stemPadding), training).relu_();
+            if (maxpool is not null) y = ChannelsLastOps.StemMaxPool(y);
+        }
+        else
+        {
+            y = bn1.forward(conv1.forward(x)).relu_(); // in place: batch norm's backward needs its input only
+            if (maxpool is not null) y = maxpool.forward(y);
+        }
         foreach (var stage in stages) y = stage.forward(y);
-        return y.MoveToOuterDisposeScope();
+        return (channelsLast ? ChannelsLastOps.FromChannelsLast(y) : y).MoveToOuterDisposeScope();
     }
 
     /// <summary>Pooled features <c>[batch, FeatureDim]</c>.</summary>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        return FeatureMap(x).mean([-1]).MoveToOuterDisposeScope();
+        return Features(x).mean([-1]).MoveToOuterDisposeScope();
     }
 }

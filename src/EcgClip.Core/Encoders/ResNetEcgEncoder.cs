@@ -75,11 +75,22 @@ public sealed class ResNetEcgEncoder : nn.Module<Tensor, Tensor>, IEcgEncoder
     public override Tensor forward(Tensor ecg)
     {
         using var scope = NewDisposeScope();
-        return Pool(backbone.FeatureMap(ecg)).MoveToOuterDisposeScope();
+        return Pool(backbone.Features(ecg)).MoveToOuterDisposeScope();
     }
 
     /// <summary>The backbone (for weight loading and freezing).</summary>
     internal ResNet1d Backbone => backbone;
+
+    /// <summary>
+    /// How the backbone lays out its activations while computing (<see cref="ActivationLayout.Auto"/>: channels-last on
+    /// AVX-512 CPUs). Results are equal up to summation order; parameters and checkpoints do not depend on it. An
+    /// inference form built from this encoder (<see cref="Inference.InferenceEncoder"/>) takes it over.
+    /// </summary>
+    public ActivationLayout Layout
+    {
+        get => backbone.Layout;
+        set => backbone.Layout = value;
+    }
 
     private Tensor Pool(Tensor map)
     {

@@ -26,7 +26,7 @@ internal sealed class FoldedConv1d : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>Folds <paramref name="norm"/> (its running statistics, affine weight and ε) into the bias-free <paramref name="convWeight"/>.</summary>
-    public static FoldedConv1d Fold(string name, Tensor convWeight, BatchNorm1d norm, long stride, long padding)
+    public static FoldedConv1d Fold(string name, Tensor convWeight, BatchNorm1d norm, long stride, long padding, bool channelsLast = false)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
@@ -38,6 +38,9 @@ internal sealed class FoldedConv1d : nn.Module<Tensor, Tensor>
         var beta = norm.bias is null ? zeros_like(mean, dtype: float64) : norm.bias.detach().to(float64);
         var scale = gamma / (variance.detach().to(float64) + norm.eps).sqrt();
         var foldedWeight = (w * scale.view(-1, 1, 1)).to(float32).contiguous();
+        // Channels-last: the Conv2d weight [out, in, 1, k] in channels-last strides, the layout oneDNN's brgemm kernels
+        // take without a copy per call (conversions to float32/bf16 and other devices preserve it).
+        if (channelsLast) foldedWeight = Encoders.ChannelsLastOps.ToChannelsLast(foldedWeight);
         var foldedBias = (beta - mean.detach().to(float64) * scale).to(float32).contiguous();
         var module = new FoldedConv1d(name, foldedWeight.MoveToOuterDisposeScope(), foldedBias.MoveToOuterDisposeScope(), stride, padding);
         return module;
@@ -55,7 +58,9 @@ internal sealed class FoldedConv1d : nn.Module<Tensor, Tensor>
     /// <inheritdoc />
     public override Tensor forward(Tensor x)
     {
-        var y = nn.functional.conv1d(x, weight, bias, stride: _stride, padding: _padding);
+        var y = weight.dim() == 4
+            ? Encoders.ChannelsLastOps.Conv(weight, bias, x, _stride, _padding)
+            : nn.functional.conv1d(x, weight, bias, stride: _stride, padding: _padding);
         return _roundOutput ? Precision.Bf16Execution.RoundInPlace(y) : y;
     }
 }

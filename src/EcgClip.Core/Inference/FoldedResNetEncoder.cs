@@ -27,10 +27,13 @@ internal sealed class FoldedResNetEncoder : nn.Module<Tensor, Tensor>, IEcgEncod
     private readonly nn.Module<Tensor, Tensor>? head;
     private readonly bool _attention;
     private readonly EncoderConfig _config;
+    private readonly bool _channelsLast;
 
     public FoldedResNetEncoder(ResNetEcgEncoder trained, ComputePrecision precision, Bf16Kernels kernels = Bf16Kernels.Auto) : base("ecg_inference_encoder")
     {
         _config = trained.Config;
+        var device = trained.parameters().First().device;
+        _channelsLast = ActivationLayouts.UseChannelsLast(trained.Layout, device.type);
         Precision = precision;
         var modules = trained.named_modules().ToDictionary(m => m.name, m => m.module, StringComparer.Ordinal);
         var config = trained.Config;
@@ -64,7 +67,6 @@ internal sealed class FoldedResNetEncoder : nn.Module<Tensor, Tensor>, IEcgEncod
             foreach (var parameter in head.parameters()) parameter.requires_grad = false;
         }
         RegisterComponents();
-        var device = trained.parameters().First().device;
         this.to(device);
         Kernels = precision == ComputePrecision.BFloat16 ? Bf16Execution.Resolve(kernels, device.ToString()) : Bf16Kernels.Native;
         if (precision == ComputePrecision.BFloat16 && Kernels == Bf16Kernels.Native)
@@ -117,7 +119,7 @@ internal sealed class FoldedResNetEncoder : nn.Module<Tensor, Tensor>, IEcgEncod
     {
         Check(ecg);
         using var scope = NewDisposeScope();
-        var map = FeatureMap(ecg).to(float32);
+        var map = FeatureMap(ecg).to(float32).contiguous();
         var output = Pool(map);
         return new EcgEncoding(output.MoveToOuterDisposeScope(), map.MoveToOuterDisposeScope());
     }
@@ -134,11 +136,17 @@ internal sealed class FoldedResNetEncoder : nn.Module<Tensor, Tensor>, IEcgEncod
     {
         var input = Emulated ? Bf16Execution.RoundInPlace(ecg.to(float32, copy: true))
             : Precision == ComputePrecision.BFloat16 ? ecg.to(bfloat16) : ecg;
+        if (_channelsLast)
+        {
+            var converted = ChannelsLastOps.ToChannelsLast(input);
+            if (!ReferenceEquals(input, ecg)) input.Dispose();
+            input = converted;
+        }
         var y = stem.forward(input).relu_();
         if (!ReferenceEquals(input, ecg)) input.Dispose();
         if (maxpool is not null)
         {
-            var pooled = maxpool.forward(y);
+            var pooled = _channelsLast ? ChannelsLastOps.StemMaxPool(y) : maxpool.forward(y);
             y.Dispose();
             y = pooled;
         }
@@ -148,7 +156,10 @@ internal sealed class FoldedResNetEncoder : nn.Module<Tensor, Tensor>, IEcgEncod
             y.Dispose();
             y = next;
         }
-        return y;
+        if (!_channelsLast) return y;
+        var map = ChannelsLastOps.FromChannelsLast(y); // a view sharing y's storage
+        y.Dispose();
+        return map;
     }
 
     private Tensor Pool(Tensor map)
@@ -165,7 +176,7 @@ internal sealed class FoldedResNetEncoder : nn.Module<Tensor, Tensor>, IEcgEncod
             throw new ArgumentException($"expected ECG tensor [batch, {_config.Leads.Count}, samples], got [{string.Join(", ", ecg.shape)}]", nameof(ecg));
     }
 
-    private static FoldedConv1d Fold(Dictionary<string, nn.Module> modules, string conv, string norm, long stride, long padding)
+    private FoldedConv1d Fold(Dictionary<string, nn.Module> modules, string conv, string norm, long stride, long padding)
     {
         if (!modules.TryGetValue(conv, out var c) || c is not Conv1d convolution)
             throw new ArgumentException($"trained encoder has no Conv1d '{conv}'");
@@ -173,6 +184,6 @@ internal sealed class FoldedResNetEncoder : nn.Module<Tensor, Tensor>, IEcgEncod
             throw new ArgumentException($"trained encoder has no BatchNorm1d '{norm}'");
         if (convolution.bias is not null)
             throw new ArgumentException($"convolution '{conv}' has a bias; the ResNet encoders' convolutions have none");
-        return FoldedConv1d.Fold(conv[(conv.LastIndexOf('.') + 1)..], convolution.weight!, batchNorm, stride, padding);
+        return FoldedConv1d.Fold(conv[(conv.LastIndexOf('.') + 1)..], convolution.weight!, batchNorm, stride, padding, _channelsLast);
     }
 }

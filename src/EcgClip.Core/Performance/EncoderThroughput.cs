@@ -40,6 +40,8 @@ public sealed record ThroughputOptions
     /// bf16-rounded values (<see cref="Bf16Kernels.Auto"/>: by the CPU's flags). Training always uses libtorch's kernels.
     /// </summary>
     public Bf16Kernels Bf16Kernels { get; init; } = Bf16Kernels.Auto;
+    /// <summary>How the encoder lays out its activations (<see cref="ActivationLayout.Auto"/>: channels-last on AVX-512 CPUs).</summary>
+    public ActivationLayout Layout { get; init; } = ActivationLayout.Auto;
 
     /// <summary>Checks the numbers; returns the problems found.</summary>
     public IReadOnlyList<string> Validate()
@@ -139,12 +141,12 @@ public sealed class ThroughputSession : IDisposable
         var device = torch.device(options.Device);
         torch.random.manual_seed(options.Seed);
         _train = train;
-        _master = new ResNetEcgEncoder(options.Encoder);
+        _master = new ResNetEcgEncoder(options.Encoder) { Layout = options.Layout };
         _master.to(device);
         bool inferenceForm = !train && options.Optimised;
         if (options.Precision == ComputePrecision.BFloat16 && !inferenceForm)
         {
-            _compute = new ResNetEcgEncoder(options.Encoder);
+            _compute = new ResNetEcgEncoder(options.Encoder) { Layout = options.Layout };
             _compute.to(device);
             _shadow = new MixedPrecisionShadow(_master, _compute);
         }

@@ -42,14 +42,9 @@ public sealed record Bf16Support(bool? Native, string Reason)
     /// <summary>Reads the first processor's flags (x86 <c>flags</c>, Arm <c>Features</c>) from <c>/proc/cpuinfo</c> text.</summary>
     public static Bf16Support FromCpuInfo(string cpuInfo, string source = "/proc/cpuinfo")
     {
-        ArgumentNullException.ThrowIfNull(cpuInfo);
-        foreach (var line in cpuInfo.Split('\n'))
+        var flags = CpuFlags.Parse(cpuInfo, out string? key);
+        if (flags is not null)
         {
-            int colon = line.IndexOf(':');
-            if (colon < 0) continue;
-            string key = line[..colon].Trim();
-            if (key is not ("flags" or "Features")) continue;
-            var flags = line[(colon + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
             var found = key == "flags" ? X86Flags.Where(flags.Contains).ToArray() : flags.Contains("bf16") ? ["bf16"] : [];
             return found.Length > 0
                 ? new(true, $"{source}: {string.Join(", ", found)}")

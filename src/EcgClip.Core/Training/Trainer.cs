@@ -114,7 +114,7 @@ public sealed class Trainer
         MixedPrecisionShadow? shadow = null;
         if (options.Precision == ComputePrecision.BFloat16)
         {
-            computeEcg = new ResNetEcgEncoder(config.Ecg);
+            computeEcg = new ResNetEcgEncoder(config.Ecg) { Layout = model.EcgEncoder.Layout };
             shadow = new MixedPrecisionShadow(model.EcgEncoder, computeEcg);
         }
         using var metrics = dist.IsPrimary ? new MetricsJsonlWriter(run) : null;

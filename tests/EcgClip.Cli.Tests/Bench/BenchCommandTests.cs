@@ -62,6 +62,20 @@ public sealed class BenchCommandTests
     }
 
     [Theory]
+    [InlineData("train", "channels-first")]
+    [InlineData("train", "channels-last")]
+    [InlineData("infer", "channels-last")]
+    public void Bench_Layout_IsAppliedAndReported(string mode, string layout)
+    {
+        var (code, stdout, stderr) = CliProcess.Run("bench", mode, "--batch-size", "2", "--length", "200", "--threads", "1", "--steps", "1", "--warmup", "0", "--layout", layout, "--json");
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout.Trim().Split('\n')[^1]);
+        Assert.Equal(layout, doc.RootElement.GetProperty("layout").GetString());
+        Assert.True(double.IsFinite(doc.RootElement.GetProperty("final_value").GetDouble()));
+    }
+
+    [Theory]
+    [InlineData("--layout", "nhwc")]
     [InlineData("--allocator", "jemalloc")]
     [InlineData("--precision", "fp16")]
     [InlineData("--backbone", "resnet50")]

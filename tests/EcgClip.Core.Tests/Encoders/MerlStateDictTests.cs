@@ -28,10 +28,12 @@ public sealed class MerlStateDictTests
         AttentionHeads = 4,
     };
 
-    [Fact]
-    public void Load_MerlFixture_ReproducesTorchFeatureMapAndAttentionPool()
+    [Theory]
+    [InlineData(ActivationLayout.ChannelsFirst)]
+    [InlineData(ActivationLayout.ChannelsLast)]
+    public void Load_MerlFixture_ReproducesTorchFeatureMapAndAttentionPool(ActivationLayout layout)
     {
-        using var encoder = new ResNetEcgEncoder(Narrow("attention", 16));
+        using var encoder = new ResNetEcgEncoder(Narrow("attention", 16)) { Layout = layout };
         var report = MerlStateDict.Load(encoder, Weights);
         encoder.eval();
         using var io = SafeTensorsFile.Open(Io);
@@ -46,10 +48,12 @@ public sealed class MerlStateDictTests
         Assert.Equal(7, encoder.state_dict()["backbone.bn1.num_batches_tracked"].item<long>()); // I64 entries load too
     }
 
-    [Fact]
-    public void Load_MeanPoolingWithIgnoredHead_ReproducesTorchMeanPool()
+    [Theory]
+    [InlineData(ActivationLayout.ChannelsFirst)]
+    [InlineData(ActivationLayout.ChannelsLast)]
+    public void Load_MeanPoolingWithIgnoredHead_ReproducesTorchMeanPool(ActivationLayout layout)
     {
-        using var encoder = new ResNetEcgEncoder(Narrow("mean", 0));
+        using var encoder = new ResNetEcgEncoder(Narrow("mean", 0)) { Layout = layout };
         var report = MerlStateDict.Load(encoder, Weights, ["downconv.", "att_pool_head."]);
         encoder.eval();
         using var io = SafeTensorsFile.Open(Io);

@@ -34,15 +34,20 @@ public sealed class InferenceEncoderTests
     }
 
     [Theory]
-    [InlineData("mean", "linear", false)]
-    [InlineData("mean", "mlp", false)]
-    [InlineData("mean", "linear", true)]
-    [InlineData("attention", "linear", false)]
-    public void Create_Float32_EqualsTrainedEvalOutputWithin1e5(string pooling, string projection, bool stemPool)
+    [InlineData("mean", "linear", false, ActivationLayout.ChannelsFirst)]
+    [InlineData("mean", "mlp", false, ActivationLayout.ChannelsFirst)]
+    [InlineData("mean", "linear", true, ActivationLayout.ChannelsFirst)]
+    [InlineData("attention", "linear", false, ActivationLayout.ChannelsFirst)]
+    [InlineData("mean", "linear", false, ActivationLayout.ChannelsLast)]
+    [InlineData("mean", "linear", true, ActivationLayout.ChannelsLast)]
+    [InlineData("attention", "linear", false, ActivationLayout.ChannelsLast)]
+    public void Create_Float32_EqualsTrainedEvalOutputWithin1e5(string pooling, string projection, bool stemPool, ActivationLayout layout)
     {
         var config = Small with { Pooling = pooling, Projection = projection, StemPool = stemPool, AttentionLength = pooling == "attention" ? (stemPool ? 10 : 20) : 0, AttentionHeads = 2 };
         using var trained = Trained(config, 3);
+        trained.Layout = layout; // the inference form takes the layout over; the expected output is the plain Conv1d path
         using var fast = InferenceEncoder.Create(trained);
+        trained.Layout = ActivationLayout.ChannelsFirst;
         using var scope = NewDisposeScope();
         var x = randn(5, 4, 160, generator: new Generator(7));
         Tensor expected;
@@ -73,12 +78,15 @@ public sealed class InferenceEncoderTests
         Assert.True(relative > 0, "bf16 path computed in float32");
     }
 
-    [Fact]
-    public void Bf16Emulated_ComputesWhatLibtorchsBf16KernelsCompute()
+    [Theory]
+    [InlineData(ActivationLayout.ChannelsFirst)]
+    [InlineData(ActivationLayout.ChannelsLast)]
+    public void Bf16Emulated_ComputesWhatLibtorchsBf16KernelsCompute(ActivationLayout layout)
     {
         // Oracle: libtorch's own bf16 kernels (native or converted, on any CPU). The float32-emulated path must agree with
         // them far more closely than either agrees with float32, and its feature map must hold bf16 values only.
         using var trained = Trained(Small, 5);
+        trained.Layout = layout;
         using var native = InferenceEncoder.Create(trained, ComputePrecision.BFloat16, Bf16Kernels.Native);
         using var emulated = InferenceEncoder.Create(trained, ComputePrecision.BFloat16, Bf16Kernels.Float32Emulated);
         using var scope = NewDisposeScope();
@@ -133,17 +141,22 @@ public sealed class InferenceEncoderTests
         Assert.NotNull(head.weight!.grad);
     }
 
-    [Fact]
-    public void EncodeWithFeatureMap_GradientWithRespectToInputMatchesTrainedEncoder()
+    [Theory]
+    [InlineData(ActivationLayout.ChannelsFirst)]
+    [InlineData(ActivationLayout.ChannelsLast)]
+    public void EncodeWithFeatureMap_GradientWithRespectToInputMatchesTrainedEncoder(ActivationLayout layout)
     {
         using var trained = Trained(Small, 6);
+        trained.Layout = layout;
         using var fast = InferenceEncoder.Create(trained);
+        trained.Layout = ActivationLayout.ChannelsFirst;
         using var scope = NewDisposeScope();
         var x1 = randn(2, 4, 160, generator: new Generator(9)).requires_grad_(true);
         var x2 = x1.detach().clone().requires_grad_(true);
         var a = trained.EncodeWithFeatureMap(x1);
         var b = fast.EncodeWithFeatureMap(x2);
         Assert.Equal(a.FeatureMap.shape, b.FeatureMap.shape);
+        Assert.True(b.FeatureMap.is_contiguous()); // callers may read its storage directly
         a.Embedding.sum().backward();
         b.Embedding.sum().backward();
         double diff = (x1.grad! - x2.grad!).abs().max().item<float>();
