@@ -1,3 +1,5 @@
+using EcgClip.Core.Abstractions;
+using EcgClip.Core.Inference;
 using EcgClip.Core.Models;
 using EcgClip.Core.Training;
 
@@ -97,15 +99,32 @@ public static class EcgClipModelFolder
 /// <param name="Preparer">Input preparation from the stored configuration.</param>
 public sealed record LoadedEcgClipModel(EcgClipBundle Bundle, TaskHeadSet Heads, EcgInputPreparer Preparer) : IDisposable
 {
-    /// <summary>A predictor over this model (not owning it).</summary>
-    public EcgClipPredictor CreatePredictor() => new(Bundle.Model.EcgEncoder, Preparer, Heads);
+    private readonly object _inferenceGate = new();
+    private IEcgEncoder? _inference;
 
-    /// <summary>An explainer over this model.</summary>
+    /// <summary>
+    /// The encoder's inference form (<see cref="Core.Inference.InferenceEncoder"/>: Conv+BN folded, in-place activations,
+    /// inference_mode, channels-last on AVX-512 CPUs; equal to the encoder's eval output within 1e-5), built on first use
+    /// and owned by this model.
+    /// </summary>
+    public IEcgEncoder InferenceEncoder
+    {
+        get
+        {
+            lock (_inferenceGate) return _inference ??= Core.Inference.InferenceEncoder.Create(Bundle.Model.EcgEncoder);
+        }
+    }
+
+    /// <summary>A predictor over this model's inference form and heads (not owning them).</summary>
+    public EcgClipPredictor CreatePredictor() => new(InferenceEncoder, Preparer, Heads);
+
+    /// <summary>An explainer over this model (the trained encoder itself: saliency needs gradients through it).</summary>
     public EcgExplainer CreateExplainer(int steps = 64) => new(Bundle.Model.EcgEncoder, Preparer, Heads) { Steps = steps };
 
     /// <inheritdoc />
     public void Dispose()
     {
+        lock (_inferenceGate) _inference?.Dispose();
         Heads.Dispose();
         Bundle.Dispose();
     }
