@@ -49,25 +49,11 @@ public sealed class BasicBlock1d : nn.Module<Tensor, Tensor>
         // In place: batch norm's backward needs its input, not its output, and the residual add needs neither, so the
         // ReLUs and the add may overwrite the fresh outputs (what torchvision's ReLU(inplace=True) does): two
         // activation-sized allocations and passes fewer per block in training and inference.
-        Tensor y;
-        if (x.dim() == 4)
-        {
-            y = ChannelsLastOps.Norm(bn1, ChannelsLastOps.Conv(conv1, x, _stride, _padding), training).relu_();
-            y = ChannelsLastOps.Norm(bn2, ChannelsLastOps.Conv(conv2, y, 1, _padding), training);
-        }
-        else
-        {
-            y = bn1.forward(conv1.forward(x)).relu_();
-            y = bn2.forward(conv2.forward(y));
-        }
+        var y = ChannelsLastOps.NormAnyLayout(bn1, ChannelsLastOps.ConvAnyLayout(conv1, x, _stride, _padding), training).relu_();
+        y = ChannelsLastOps.NormAnyLayout(bn2, ChannelsLastOps.ConvAnyLayout(conv2, y, 1, _padding), training);
         return y.add_(identity).relu_().MoveToOuterDisposeScope();
     }
 
-    private Tensor Downsample(Tensor x)
-    {
-        if (x.dim() != 4) return downsample!.forward(x);
-        var conv = (Conv1d)downsample![0];
-        var norm = (BatchNorm1d)downsample[1];
-        return ChannelsLastOps.Norm(norm, ChannelsLastOps.Conv(conv, x, _stride, 0), training);
-    }
+    private Tensor Downsample(Tensor x) =>
+        ChannelsLastOps.NormAnyLayout((BatchNorm1d)downsample![1], ChannelsLastOps.ConvAnyLayout((Conv1d)downsample[0], x, _stride, 0), training);
 }

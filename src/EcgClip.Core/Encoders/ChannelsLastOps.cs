@@ -53,6 +53,14 @@ internal static class ChannelsLastOps
             norm.weight, norm.bias, useBatchStatistics, factor, norm.eps);
     }
 
+    /// <summary>The module's own forward on [batch, channels, samples], its channels-last form on a 4-D input.</summary>
+    public static Tensor ConvAnyLayout(Conv1d conv, Tensor x, long stride, long padding) =>
+        x.dim() == 4 ? Conv(conv, x, stride, padding) : conv.forward(x);
+
+    /// <summary>The module's own forward on [batch, channels, samples], <see cref="Norm"/> on a 4-D input.</summary>
+    public static Tensor NormAnyLayout(BatchNorm1d norm, Tensor x, bool training) =>
+        x.dim() == 4 ? Norm(norm, x, training) : norm.forward(x);
+
     /// <summary>MaxPool1d(3, stride 2, padding 1) (the torchvision-style stem pool) on a channels-last input.</summary>
     public static Tensor StemMaxPool(Tensor x) => nn.functional.max_pool2d(x, [1, 3], strides: [1, 2], padding: [0, 1]);
 }

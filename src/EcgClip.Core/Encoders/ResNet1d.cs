@@ -74,17 +74,10 @@ public sealed class ResNet1d : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         bool channelsLast = ActivationLayouts.UseChannelsLast(Layout, x.device_type);
-        Tensor y;
-        if (channelsLast)
-        {
-            y = ChannelsLastOps.Norm(bn1, ChannelsLastOps.Conv(conv1, ChannelsLastOps.ToChannelsLast(x), 2, _stemPadding), training).relu_();
-            if (maxpool is not null) y = ChannelsLastOps.StemMaxPool(y);
-        }
-        else
-        {
-            y = bn1.forward(conv1.forward(x)).relu_(); // in place: batch norm's backward needs its input only
-            if (maxpool is not null) y = maxpool.forward(y);
-        }
+        var input = channelsLast ? ChannelsLastOps.ToChannelsLast(x) : x;
+        // in place: batch norm's backward needs its input only
+        var y = ChannelsLastOps.NormAnyLayout(bn1, ChannelsLastOps.ConvAnyLayout(conv1, input, 2, _stemPadding), training).relu_();
+        if (maxpool is not null) y = channelsLast ? ChannelsLastOps.StemMaxPool(y) : maxpool.forward(y);
         foreach (var stage in stages) y = stage.forward(y);
         return (channelsLast ? ChannelsLastOps.FromChannelsLast(y) : y).MoveToOuterDisposeScope();
     }

@@ -14,10 +14,7 @@ public sealed class ActivationLayoutTests
 {
     public ActivationLayoutTests() => EcgClip.Core.Native.TorchNativeLoader.EnsureLoaded().ThrowIfFailed();
 
-    private static EncoderConfig Small => new()
-    {
-        Name = "small", Layers = [2, 1, 1], Widths = [8, 16, 32], Leads = ["I", "II", "III", "V1"], EmbeddingDim = 12,
-    };
+    private static EncoderConfig Small => Inference.InferenceEncoderTests.Small;
 
     private static (ResNetEcgEncoder First, ResNetEcgEncoder Last) Pair(EncoderConfig config)
     {

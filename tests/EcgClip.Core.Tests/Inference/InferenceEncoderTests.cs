@@ -10,7 +10,8 @@ public sealed class InferenceEncoderTests
 {
     public InferenceEncoderTests() => EcgClip.Core.Native.TorchNativeLoader.EnsureLoaded().ThrowIfFailed();
 
-    private static EncoderConfig Small => new()
+    /// <summary>A small 4-lead, 3-stage encoder for quick exact comparisons (also used by the layout tests).</summary>
+    internal static EncoderConfig Small => new()
     {
         Name = "small", Layers = [2, 1, 1], Widths = [8, 16, 32], Leads = ["I", "II", "III", "V1"], EmbeddingDim = 12,
     };
