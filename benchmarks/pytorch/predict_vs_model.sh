@@ -18,7 +18,7 @@ wall() { local s e; s=$(date +%s.%N); "$@" > /dev/null; e=$(date +%s.%N); awk -v
 for r in $(seq "$rounds"); do
   echo "round $r: $(uptime)"
   t=$(env OMP_WAIT_POLICY=PASSIVE "$py" benchmarks/pytorch/bench_resnet1d.py infer --backbone "$backbone" --precision float32 \
-      --batch-size 32 --length "$length" --threads 2 --steps 5 --warmup 2 | tail -n 1)
+      --batch-size 32 --length "$length" --threads 2 --steps 15 --warmup 3 | tail -n 1)
   pt=$(echo "$t" | "$py" -c 'import json,sys; print(json.loads(sys.stdin.read())["ecg_per_s"])')
   one=$(wall "${cli[@]}" predict "${files[0]}" --model "$model" --json)
   all=$(wall "${cli[@]}" predict "${files[@]}" --model "$model" --json)

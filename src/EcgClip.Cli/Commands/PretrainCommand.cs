@@ -5,6 +5,7 @@ using EcgClip.Core.Distributed;
 using EcgClip.Core.Distributed.Mpi;
 using EcgClip.Core.Encoders;
 using EcgClip.Core.Models;
+using EcgClip.Core.Performance;
 using EcgClip.Core.Precision;
 using EcgClip.Core.Training;
 using EcgClip.Signal.Datasets;
@@ -52,6 +53,7 @@ internal sealed class PretrainCommand : ICommandFactory
         var verbose = new Option<bool>("--verbose") { Description = "Log progress details to stderr." };
         var distributed = new Option<string>("--distributed") { Description = "none (default) or mpi: data-parallel over the ranks of 'mpiexec -n N ecgclip pretrain …' (needs MPICH). --batch-size is per rank (global batch = N × batch); rank 0 alone writes --out and prints.", DefaultValueFactory = _ => "none" };
         var collectiveTimeout = new Option<double>("--collective-timeout") { Description = "With --distributed mpi: seconds a rank waits for its peers in one collective before the job is aborted with an error (default 45).", DefaultValueFactory = _ => 45 };
+        var allocator = new Option<string>("--allocator") { Description = "tuned (default): glibc keeps freed activations in its heap (no page faults per step, and a resident size that stays at the run's working set instead of swinging with glibc's heap trims); default: glibc's own thresholds. MALLOC_MMAP_THRESHOLD_ in the environment wins.", DefaultValueFactory = _ => "tuned" };
         var json = new Option<bool>("--json") { Description = "Print one JSON summary line (ecg_per_s, loss_first, loss_last, val/test retrieval R@10, weights_sha256, ...) instead of the progress bar and table." };
         var cmd = new Command("pretrain",
             "Contrastive ECG–report pretraining (ECGCLIP): a 1-D ResNet ECG tower and a report tower (a Transformer with a WordPiece vocabulary\n" +
@@ -60,7 +62,7 @@ internal sealed class PretrainCommand : ICommandFactory
             "Ctrl-C or SIGTERM writes a checkpoint and exits with code 130; --resume continues it. Exit 2: bad input (file and reason named).")
         {
             data, fs, backbone, objective, config, textTower, freezeTextLayers, textPooling, epochs, steps, batch, accumulation, lr, weightDecay, seed, threads, workers, precision,
-            deterministic, checkpointEvery, output, resume, limit, verbose, distributed, collectiveTimeout, json,
+            deterministic, checkpointEvery, output, resume, limit, verbose, distributed, collectiveTimeout, allocator, json,
         };
         cmd.SetAction(pr => CommandRunner.Run(pr.GetValue(json), () =>
         {
@@ -84,6 +86,10 @@ internal sealed class PretrainCommand : ICommandFactory
             if (!DistributedOptions.KnownBackends.Contains(backendName)) throw new ArgumentException($"--distributed must be none or mpi, got '{pr.GetValue(distributed)}'");
             double timeout = pr.GetValue(collectiveTimeout);
             if (!(timeout >= 0.1 && timeout <= 86_400)) throw new ArgumentException($"--collective-timeout must be in [0.1, 86400] seconds, got {timeout}");
+            string allocatorMode = pr.GetValue(allocator)!;
+            if (allocatorMode is not ("tuned" or "default")) throw new ArgumentException($"--allocator must be tuned or default, got '{allocatorMode}'");
+            // before any tensor exists: process-wide, and a CLI's decision (the library never calls it)
+            if (allocatorMode == "tuned") NativeAllocatorTuning.Apply();
             bool secondaryRank = false; // set once the backend knows the rank: ranks > 0 log errors only (rank 0 speaks for the job)
 
             using var provider = new ServiceCollection()

@@ -91,6 +91,9 @@ public sealed class PairedBatchLoader
     /// <summary>Items in the split.</summary>
     public int ItemCount => _items.Count;
 
+    /// <summary>ECGs per batch (the last batch of an unshuffled pass may hold fewer).</summary>
+    public int BatchSize => _options.BatchSize;
+
     /// <summary>Batches per epoch (training drops the last incomplete batch).</summary>
     public int BatchesPerEpoch => _options.Shuffle ? _items.Count / _options.BatchSize : (_items.Count + _options.BatchSize - 1) / _options.BatchSize;
 

@@ -139,17 +139,20 @@ public sealed class ReportTokenizer
 
     /// <summary>
     /// Tokenises a batch, padded to its longest row (or to <paramref name="maxLength"/> when
-    /// <paramref name="padToMaxLength"/>), with an attention mask.
+    /// <paramref name="padToMaxLength"/>), with an attention mask. With <paramref name="padToMultipleOf"/> &gt; 1 the
+    /// padded length is rounded up to a multiple of it (never beyond <paramref name="maxLength"/>), so batches come in
+    /// a few shapes instead of one per longest report.
     /// </summary>
-    public TokenBatch EncodeBatch(IReadOnlyList<string?> reports, int? maxLength = null, bool padToMaxLength = false) =>
-        EncodeBatch(reports, maxLength, padToMaxLength, alreadyNormalized: false);
+    public TokenBatch EncodeBatch(IReadOnlyList<string?> reports, int? maxLength = null, bool padToMaxLength = false, int padToMultipleOf = 1) =>
+        EncodeBatch(reports, maxLength, padToMaxLength, alreadyNormalized: false, padToMultipleOf);
 
     /// <summary>As the public overload; with <paramref name="alreadyNormalized"/> the texts skip the normaliser.</summary>
-    internal TokenBatch EncodeBatch(IReadOnlyList<string?> reports, int? maxLength, bool padToMaxLength, bool alreadyNormalized)
+    internal TokenBatch EncodeBatch(IReadOnlyList<string?> reports, int? maxLength, bool padToMaxLength, bool alreadyNormalized, int padToMultipleOf = 1)
     {
         ArgumentNullException.ThrowIfNull(reports);
         int max = maxLength ?? Config.MaxLength;
         if (max < 2) throw new ArgumentOutOfRangeException(nameof(maxLength), max, "must be ≥ 2");
+        if (padToMultipleOf < 1) throw new ArgumentOutOfRangeException(nameof(padToMultipleOf), padToMultipleOf, "must be ≥ 1");
         var rows = new int[reports.Count][];
         int longest = padToMaxLength ? max : 2;
         for (int i = 0; i < rows.Length; i++)
@@ -157,6 +160,7 @@ public sealed class ReportTokenizer
             rows[i] = alreadyNormalized ? EncodeNormalized(reports[i] ?? "", max) : Encode(reports[i], max);
             longest = Math.Max(longest, rows[i].Length);
         }
+        longest = Math.Min(max, (longest + padToMultipleOf - 1) / padToMultipleOf * padToMultipleOf);
         var ids = new long[rows.Length * longest];
         var mask = new long[rows.Length * longest];
         if (PadId != 0) Array.Fill(ids, PadId);

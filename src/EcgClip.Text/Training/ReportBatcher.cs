@@ -6,7 +6,7 @@ namespace EcgClip.Text.Training;
 
 /// <summary>
 /// <see cref="IReportBatcher"/> over a <see cref="ReportTokenizer"/>: the report normaliser, WordPiece tokenisation,
-/// padding to the longest report of the batch. Writes <c>vocab.txt</c> (or the spec's name) and <c>tokenizer.json</c>
+/// padding to the longest report of the batch rounded up to <see cref="PadToMultipleOf"/>. Writes <c>vocab.txt</c> (or the spec's name) and <c>tokenizer.json</c>
 /// (tokenizer + normaliser configuration) into checkpoints, plus any companion files of the encoder (e.g. the BERT
 /// architecture, <c>bert_config.json</c>).
 /// </summary>
@@ -32,6 +32,15 @@ public sealed class ReportBatcher : IReportBatcher
                 throw new ArgumentException($"companion file '{name}' must be a plain file name other than the vocabulary and {TokenizerFileName}", nameof(companionFiles));
     }
 
+    /// <summary>
+    /// Token batches are padded to a multiple of this (default 16, capped at the tokenizer's maximum length; 1 = to the
+    /// longest report). Padded positions are masked, so embeddings do not change; what changes is that the text
+    /// tower's activations come in a handful of sizes rather than one per batch, and the native heap stops growing
+    /// from ever new holes between differently sized blocks (measured: the resident size of a ResNet-18 PTB-XL run
+    /// crept up for ≈300 steps with per-batch lengths).
+    /// </summary>
+    public int PadToMultipleOf { get; init; } = 16;
+
     /// <summary>The tokenizer.</summary>
     public ReportTokenizer Tokenizer { get; }
 
@@ -42,7 +51,7 @@ public sealed class ReportBatcher : IReportBatcher
     public (Tensor InputIds, Tensor AttentionMask) Tokenize(IReadOnlyList<string> reports)
     {
         ArgumentNullException.ThrowIfNull(reports);
-        return Tokenizer.EncodeBatch(reports).ToTensors();
+        return Tokenizer.EncodeBatch(reports, padToMultipleOf: PadToMultipleOf).ToTensors();
     }
 
     /// <inheritdoc />

@@ -72,6 +72,7 @@ public sealed class PretrainCommandTests : IDisposable
     [InlineData("--objective", "triplet")]
     [InlineData("--precision", "fp16")]
     [InlineData("--batch-size", "1")]
+    [InlineData("--allocator", "jemalloc")]
     public void Bad_input_exits_2_with_the_reason(string option, string value)
     {
         var (code, _, stderr) = CliProcess.Run("pretrain", option, value, "--steps", "1", "--out", _out);

@@ -113,6 +113,26 @@ public sealed class WordPieceTests : IDisposable
     }
 
     [Fact]
+    public void EncodeBatch_PadToMultipleOf_RoundsUpTheLength_CappedAtMaxLength_MasksUnchanged()
+    {
+        var tokenizer = ReportTokenizer.Create(Train());
+        string[] reports = ["sinusrhythmus normales ekg", "sinus"];
+        var tight = tokenizer.EncodeBatch(reports);
+        var rounded = tokenizer.EncodeBatch(reports, padToMultipleOf: 16);
+        Assert.True(tight.SequenceLength < 16, "the corpus' reports are short");
+        Assert.Equal(16, rounded.SequenceLength);
+        Assert.Equal(tight.AttentionMask.Sum(), rounded.AttentionMask.Sum());
+        for (int r = 0; r < reports.Length; r++)
+        {
+            Assert.Equal(tight.Row(r), rounded.Row(r));
+            Assert.All(rounded.InputIds.AsSpan(r * 16 + tight.SequenceLength, 16 - tight.SequenceLength).ToArray(), id => Assert.Equal(tokenizer.PadId, id));
+        }
+        Assert.Equal(12, tokenizer.EncodeBatch(reports, maxLength: 12, padToMultipleOf: 16).SequenceLength);
+        Assert.Equal(tight.SequenceLength, tokenizer.EncodeBatch(reports, padToMultipleOf: 1).SequenceLength);
+        Assert.Throws<ArgumentOutOfRangeException>(() => tokenizer.EncodeBatch(reports, padToMultipleOf: 0));
+    }
+
+    [Fact]
     public void Load_DuplicateTokens_ThrowsListingThem()
     {
         string path = Path.Combine(_dir, "dup.txt");
