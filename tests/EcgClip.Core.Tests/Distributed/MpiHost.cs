@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using EcgClip.Testing;
 
 namespace EcgClip.Core.Tests.Distributed;
@@ -21,9 +20,8 @@ internal static class MpiHost
         get
         {
             if (s_mpiexec.Value is null) return "MPICH is not installed (no mpiexec on PATH): apt-get install mpich (.ci/run installs it)";
-            if (!NativeLibrary.TryLoad("libmpich.so.12", out var handle)) return "libmpich.so.12 cannot be loaded: apt-get install mpich";
-            NativeLibrary.Free(handle);
-            return null;
+            // found, not loaded: see MpiProbe
+            return EcgClip.Testing.MpiProbe.FindLibrary("libmpich.so.12") is null ? "libmpich.so.12 not found: apt-get install mpich" : null;
         }
     }
 
